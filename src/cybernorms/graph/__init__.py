@@ -1,0 +1,1 @@
+"""The dataset: the store of named graphs and the build that compiles the curated data into it."""

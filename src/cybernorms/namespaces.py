@@ -1,0 +1,68 @@
+"""The IRIs the project mints, in one place.
+
+Three families of IRI, all under ``https://w3id.org/cybernorms/``:
+
+* ``ontology#Term`` — the OWL ontology's classes and properties (prefix ``cn:``);
+* ``id/kind/slug`` — the individuals of the curated graph: actors, forums, norms,
+  documents, events (prefix ``cnid:``);
+* ``graph/...`` — the named graphs of the dataset: the ontology, one per cited
+  passage of a source (``graph/claim/<source>/<locator>``), the provenance graph that
+  describes them, the inferred graph and one per partner import.
+"""
+
+from __future__ import annotations
+
+BASE = "https://w3id.org/cybernorms/"
+ONTOLOGY_IRI = BASE + "ontology"
+CN = ONTOLOGY_IRI + "#"
+ID = BASE + "id/"
+GRAPH = BASE + "graph/"
+
+ONTOLOGY_GRAPH = GRAPH + "ontology"
+PROVENANCE_GRAPH = GRAPH + "provenance"
+INFERRED_GRAPH = GRAPH + "inferred"
+CLAIM_GRAPH_PREFIX = GRAPH + "claim/"
+PARTNER_GRAPH_PREFIX = GRAPH + "partner/"
+
+PREFIXES: dict[str, str] = {
+    "cn": CN,
+    "cnid": ID,
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "org": "http://www.w3.org/ns/org#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "schema": "https://schema.org/",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "time": "http://www.w3.org/2006/time#",
+    "void": "http://rdfs.org/ns/void#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def expand(curie: str) -> str:
+    """Expand ``prefix:local`` with :data:`PREFIXES`; return full IRIs unchanged.
+
+    Raises ``ValueError`` naming the prefix when it is unknown.
+    """
+    if curie.startswith(("http://", "https://", "urn:")):
+        return curie
+    prefix, sep, local = curie.partition(":")
+    if not sep or prefix not in PREFIXES:
+        raise ValueError(f"unknown prefix in {curie!r}; known prefixes: {', '.join(sorted(PREFIXES))}")
+    return PREFIXES[prefix] + local
+
+
+def shorten(iri: str) -> str:
+    """The shortest ``prefix:local`` form of ``iri``, or the IRI itself."""
+    best = iri
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            candidate = f"{prefix}:{iri[len(ns):]}"
+            if len(candidate) < len(best):
+                best = candidate
+    return best

@@ -1,0 +1,1 @@
+"""The OWL ontology: the Turtle master copy, its lint checks and the reasoner run over it."""

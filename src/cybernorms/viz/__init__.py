@@ -1,0 +1,1 @@
+"""Views of the graph: networkx graphs built from query results and their pyvis pages."""
