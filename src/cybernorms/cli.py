@@ -90,6 +90,31 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return run_build_command(args)
 
 
+def _build_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rebuild", action="store_true",
+                        help="compile and reason again even when a built dataset is cached")
+    parser.add_argument("--out", metavar="DIR", type=Path,
+                        help="also write the outputs (exports, views) into DIR, e.g. ./out")
+
+
+def _cmd_queries(args: argparse.Namespace) -> int:
+    from cybernorms.queries.command import run_queries_command
+
+    return run_queries_command(args)
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from cybernorms.queries.command import run_query_command
+
+    return run_query_command(args)
+
+
+def _query_arguments(parser: argparse.ArgumentParser) -> None:
+    from cybernorms.queries.command import add_query_arguments
+
+    add_query_arguments(parser)
+
+
 def _cmd_reason(args: argparse.Namespace) -> int:
     from cybernorms.ontology.reasoning import run_reason_command
 
@@ -120,7 +145,23 @@ COMMANDS: tuple[Command, ...] = (
         "compile the ontology and curated data into the dataset",
         _cmd_build,
         parents=("store",),
-        description="Compile the ontology and the curated data into named graphs, one per cited passage.",
+        add_arguments=_build_arguments,
+        description="Compile the ontology and the curated data into named graphs, one per cited passage, "
+        "reason over them, cache the result and print its counts; with --out, write the outputs too.",
+    ),
+    Command(
+        "queries",
+        "list the named queries with their questions and parameters",
+        _cmd_queries,
+    ),
+    Command(
+        "query",
+        "run a named query, a .rq file or SPARQL text",
+        _cmd_query,
+        parents=("store",),
+        add_arguments=_query_arguments,
+        description="Run a SPARQL 1.1 query on the knowledge graph. SELECT and ASK answers print as a table "
+        "or in the W3C results formats; CONSTRUCT and DESCRIBE answers as RDF.",
     ),
     Command(
         "reason",

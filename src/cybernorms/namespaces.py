@@ -41,6 +41,16 @@ PREFIXES: dict[str, str] = {
     "time": "http://www.w3.org/2006/time#",
     "void": "http://rdfs.org/ns/void#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+    # Kinds of individual, so that their IRIs read as CURIEs valid in Turtle and SPARQL
+    # (``category:II`` rather than ``cnid:category/II``, whose slash SPARQL refuses).
+    "category": ID + "category/",
+    "doc": ID + "document/",
+    "event": ID + "event/",
+    "forum": ID + "forum/",
+    "norm": ID + "norm/",
+    "person": ID + "person/",
+    "state": ID + "state/",
+    "theme": ID + "theme/",
 }
 
 

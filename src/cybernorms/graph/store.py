@@ -21,13 +21,13 @@ from __future__ import annotations
 import os
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Literal as TypingLiteral
-from typing import Self, TypeAlias
+from typing import Any, Self, TypeAlias, TypeVar
 
 import pyoxigraph as ox
 
@@ -38,11 +38,14 @@ __all__ = [
     "FORMATS",
     "OxigraphStore",
     "QueryResult",
+    "RESULT_FORMATS",
     "Store",
     "Term",
     "open_store",
     "term_from_text",
 ]
+
+_T = TypeVar("_T")
 
 Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 """An RDF term a query can return or a parameter can take."""
@@ -122,6 +125,15 @@ class Store(ABC):
         ``params`` maps variable names (with or without ``?``) to pyoxigraph terms; the
         engine binds them, the query text is never edited. Raises :class:`UsageError`
         naming line and column for a syntax error.
+        """
+
+    @abstractmethod
+    def query_serialized(self, sparql: str, params: Mapping[str, Term] | None, format: str) -> bytes:
+        """Run a query and serialise its answer with the engine's own writers.
+
+        ``format`` is one of :data:`RESULT_FORMATS` (json, xml, csv, tsv) for SELECT and
+        ASK, one of :data:`FORMATS` (ttl, nt, xml, jsonld, ...) for CONSTRUCT and DESCRIBE.
+        A format that does not fit the query's kind is a :class:`UsageError`.
         """
 
     @abstractmethod
@@ -273,12 +285,18 @@ class OxigraphStore(Store):
         return iter(self.engine.quads_for_pattern(None, None, None, node))
 
     def query(self, sparql: str, params: Mapping[str, Term] | None = None) -> QueryResult:
+        return self._evaluate(sparql, params, _materialise)
+
+    def query_serialized(self, sparql: str, params: Mapping[str, Term] | None, format: str) -> bytes:
+        return self._evaluate(sparql, params, lambda answer: _serialise_answer(answer, format))
+
+    def _evaluate(self, sparql: str, params: Mapping[str, Term] | None, then: Callable[[Any], _T]) -> _T:
         substitutions = _substitutions(sparql, params or {})
         try:
             answer = self.engine.query(
                 sparql, use_default_graph_as_union=True, substitutions=substitutions or None
             )
-            return _materialise(answer)
+            return then(answer)
         except SyntaxError as error:
             raise UsageError(f"SPARQL syntax error: {_describe_query_error(sparql, str(error))}") from None
         except RuntimeError as error:
@@ -478,6 +496,29 @@ def _substitutions(sparql: str, params: Mapping[str, Term]) -> dict[ox.Variable,
         except ValueError:
             raise UsageError(f"{key!r} is not a SPARQL variable name") from None
     return bound
+
+
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+"""The W3C SPARQL 1.1 query results formats, by short name."""
+
+
+def _serialise_answer(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, format: str) -> bytes:
+    if isinstance(answer, ox.QueryTriples):
+        if format not in FORMATS or FORMATS[format].supports_datasets and format != "jsonld":
+            raise UsageError(
+                f"--format {format} does not fit a CONSTRUCT or DESCRIBE query; use ttl, nt, jsonld or xml"
+            )
+        return _serialised(answer.serialize(format=FORMATS[format]))
+    if format not in RESULT_FORMATS:
+        raise UsageError(
+            f"--format {format} does not fit a SELECT or ASK query; use table, csv, tsv, json or xml"
+        )
+    return _serialised(answer.serialize(format=RESULT_FORMATS[format]))
 
 
 def _materialise(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:

@@ -1,0 +1,134 @@
+"""Run a named query, a ``.rq`` file or SPARQL text, with parameters and a timeout.
+
+Parameters are bound by the engine (Oxigraph's substitutions, rdflib's initBindings, or a
+``VALUES`` block for a remote endpoint), never pasted into the query text, so a value
+that looks like SPARQL stays a value.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from cybernorms.errors import UsageError
+from cybernorms.queries.library import NamedQuery, get_query, library
+
+if TYPE_CHECKING:
+    from cybernorms.graph.store import QueryResult, Store, Term
+
+DEFAULT_TIMEOUT = 30.0
+_T = TypeVar("_T")
+_SPARQL_START = re.compile(
+    r"^\s*(?:#[^\n]*\n\s*)*(?:PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class PreparedQuery:
+    """A query ready to run: its text, its bound parameters, and its name if it has one."""
+
+    text: str
+    params: dict[str, Term]
+    named: NamedQuery | None = None
+
+    @property
+    def label(self) -> str:
+        return self.named.name if self.named else "query"
+
+
+def resolve(spec: str) -> tuple[str, NamedQuery | None]:
+    """The text of ``spec``: a named query, a ``.rq`` file, or SPARQL text itself."""
+    if spec in library():
+        named = library()[spec]
+        return named.text, named
+    if spec.endswith(".rq") or Path(spec).is_file():
+        path = Path(spec)
+        if not path.is_file():
+            raise UsageError(f"no query file {spec!r}")
+        from cybernorms.queries.library import parse_query_file
+
+        named = parse_query_file(path)
+        return named.text, named
+    if _SPARQL_START.match(spec):
+        return spec, None
+    get_query(spec)  # raises with the closest names
+    raise AssertionError("unreachable")
+
+
+def bind(named: NamedQuery | None, given: Mapping[str, str | Term]) -> dict[str, Term]:
+    """The parameters of a query as engine terms: defaults applied, unknown or missing ones refused."""
+    from cybernorms.graph.store import term_from_text
+
+    declared = {p.name: p for p in named.parameters} if named else {}
+    if named:
+        unknown = sorted(set(given) - set(declared))
+        if unknown:
+            known = ", ".join(declared) or "none"
+            raise UsageError(f"query {named.name!r} has no parameter {unknown[0]!r} (its parameters: {known})")
+    values: dict[str, Term] = {}
+    for name, param in declared.items():
+        if name not in given and param.required:
+            raise UsageError(
+                f"query {named.name!r} needs the parameter {name!r} ({param.description}): "  # type: ignore[union-attr]
+                f"add --param {name}=VALUE"
+            )
+        raw = given.get(name, param.default)
+        if raw is not None:
+            values[name] = term_from_text(raw) if isinstance(raw, str) else raw
+    if not named:
+        values = {k: term_from_text(v) if isinstance(v, str) else v for k, v in given.items()}
+    return values
+
+
+def prepare(spec: str, params: Mapping[str, str | Term] | None = None) -> PreparedQuery:
+    """Resolve ``spec`` and bind ``params``."""
+    text, named = resolve(spec)
+    return PreparedQuery(text, bind(named, params or {}), named)
+
+
+def call_with_timeout(work: Callable[[], _T], timeout: float | None, label: str) -> _T:
+    """Run ``work``; past ``timeout`` seconds, stop waiting and say so.
+
+    The engine releases the interpreter while it evaluates, so the work runs in a
+    daemon thread and the caller regains control at the deadline. The command line then
+    ends the process, which ends the query with it.
+    """
+    if not timeout:
+        return work()
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["result"] = work()
+        except BaseException as exc:  # handed to the caller's thread below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=target, name=f"query-{label}", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise UsageError(
+            f"{label} ran past the {timeout:g} s timeout and was stopped; "
+            "narrow the query or raise --timeout"
+        )
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def run_with_timeout(store: Store, query: PreparedQuery, timeout: float | None = DEFAULT_TIMEOUT) -> QueryResult:
+    """Run ``query`` on ``store`` within ``timeout`` seconds."""
+    return call_with_timeout(lambda: store.query(query.text, query.params), timeout, query.label)
+
+
+def serialize_with_timeout(
+    store: Store, query: PreparedQuery, fmt: str, timeout: float | None = DEFAULT_TIMEOUT
+) -> bytes:
+    """Run ``query`` and serialise its answer in ``fmt``, within ``timeout`` seconds."""
+    return call_with_timeout(
+        lambda: store.query_serialized(query.text, query.params, fmt), timeout, query.label
+    )
