@@ -27,6 +27,7 @@ PARTNER_GRAPH_PREFIX = GRAPH + "partner/"
 PREFIXES: dict[str, str] = {
     "cn": CN,
     "cnid": ID,
+    "cnsh": BASE + "shapes#",
     "dcat": "http://www.w3.org/ns/dcat#",
     "dcterms": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",

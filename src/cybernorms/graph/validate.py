@@ -16,7 +16,11 @@ from typing import TYPE_CHECKING
 from cybernorms.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PROVENANCE_GRAPH, shorten
 
 if TYPE_CHECKING:
+    import argparse
+
     import rdflib
+
+    from cybernorms.ontology.lint import Finding
 
     from cybernorms.graph.store import Store
 
@@ -50,14 +54,21 @@ def run_shacl(data: rdflib.Graph) -> tuple[list[Violation], rdflib.Graph]:
     """Validate ``data`` against the shapes; the violations and the W3C SHACL report graph."""
     import pyshacl
 
+    shapes = shapes_graph()
     _conforms, report, _text = pyshacl.validate(
-        data, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )
-    return _violations(report), report
+    return _violations(report, shapes), report
 
 
-def _violations(report: rdflib.Graph) -> list[Violation]:
+def _violations(report: rdflib.Graph, shapes: rdflib.Graph) -> list[Violation]:
+    from rdflib import BNode
     from rdflib.namespace import SH
+
+    def shape_name(node: object) -> str:
+        if isinstance(node, BNode):  # a property shape: name the node shape that holds it
+            node = shapes.value(None, SH.property, node)
+        return "" if node is None or isinstance(node, BNode) else shorten(str(node))
 
     found = []
     for result in report.subjects(SH.resultSeverity, None):
@@ -70,7 +81,7 @@ def _violations(report: rdflib.Graph) -> list[Violation]:
                 focus=shorten(one(SH.focusNode)),
                 path=shorten(one(SH.resultPath)) if one(SH.resultPath) else "",
                 message=one(SH.resultMessage) or "does not conform",
-                shape=shorten(one(SH.sourceShape)) if not one(SH.sourceShape).startswith("n") else "",
+                shape=shape_name(report.value(result, SH.sourceShape)),
                 severity=shorten(one(SH.resultSeverity)).replace("sh:", ""),
             )
         )
@@ -110,3 +121,28 @@ def validate_store(store: Store) -> list[str]:
     violations, _report = run_shacl(union_for_validation(store))
     problems.extend(str(v) for v in violations)
     return problems
+
+
+def data_check(args: argparse.Namespace) -> list[Finding]:
+    """``cybernorms validate``'s data check: SHACL shapes and sources of the built dataset.
+
+    Skipped when ``--ontology`` names another ontology file: that lints a draft or a
+    fixture on its own, without the curated data.
+    """
+    from cybernorms.graph.build import open_dataset
+    from cybernorms.ontology.lint import Finding
+
+    if getattr(args, "ontology", None):
+        return []
+    store = open_dataset(getattr(args, "store", None)).store
+    findings = [
+        Finding("unsourced", shorten(g), "a named graph with no source: no description in the provenance graph")
+        for g in unsourced_graphs(store)
+    ]
+    violations, _report = run_shacl(union_for_validation(store))
+    findings.extend(
+        Finding("shacl", v.focus, f"{v.path + ': ' if v.path else ''}{v.message}"
+                + (f" [{v.shape}]" if v.shape else ""))
+        for v in violations
+    )
+    return findings
