@@ -1,0 +1,123 @@
+"""Run HermiT through owlready2 on an rdflib graph: a fresh World per call, no chatter.
+
+owlready2 reads N-Triples (not Turtle), writes the whole World back to a temporary
+N-Triples file, runs its bundled HermiT with ``java`` in a subprocess and stores what HermiT
+answers in an ontology it names ``http://inferrences/`` (sic). This module hides the quirks
+found with owlready2 0.51:
+
+* ``owl:imports`` makes ``Ontology.load`` download the imported ontology: the caller strips
+  the imports first (see ``reasoning``);
+* HermiT rejects literals of datatypes outside the OWL 2 datatype map (``xsd:date``,
+  ``xsd:gYear``) unless told to ignore them, so they are ignored;
+* the Java executable is the module global ``owlready2.JAVA_EXE`` and the temporary file goes
+  to ``tempfile``'s default directory and is left behind when HermiT fails or finds the
+  ontology inconsistent: both are set for the call only, under a lock, and the file lives in a
+  temporary directory removed afterwards;
+* with ``debug=0`` it prints nothing, but stdout and stderr are captured anyway.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+
+import rdflib
+
+#: Environment variable naming the Java executable; a path that does not exist simulates a
+#: machine without Java (the OWL 2 RL fallback).
+JAVA_ENV = "CYBERNORMS_JAVA"
+
+_INPUT_IRI = "urn:cybernorms:reasoning-input"
+_INFERENCES_IRI = "http://inferrences/"  # owlready2's own spelling
+_LOCK = threading.Lock()
+
+
+class HermitFailed(Exception):
+    """HermiT could not run (Java error, unreadable input): the message says why."""
+
+
+def find_java() -> tuple[str | None, str]:
+    """The Java executable to run HermiT with (``None`` when there is none) and where it was sought."""
+    configured = os.environ.get(JAVA_ENV)
+    if configured:
+        return shutil.which(configured), f"{JAVA_ENV}={configured}"
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home:
+        found = shutil.which(os.path.join(java_home, "bin", "java"))
+        if found:
+            return found, "JAVA_HOME"
+    return shutil.which("java"), "PATH"
+
+
+def run_hermit(graph: rdflib.Graph, java: str) -> rdflib.Graph | None:
+    """HermiT's new facts about ``graph``, or ``None`` when HermiT proves it inconsistent.
+
+    The facts are what owlready2 stores from HermiT's answer (classification, direct types,
+    object property values), minus what the input states. Raises :class:`HermitFailed`.
+    """
+    import owlready2
+
+    data = graph.serialize(format="nt", encoding="utf-8")
+    with _LOCK, tempfile.TemporaryDirectory(prefix="cybernorms-hermit-") as tmp, _quiet(), \
+            _owlready_settings(java, tmp):
+        world = owlready2.World()
+        try:
+            return _reason_in(world, data)
+        finally:
+            world.close()
+
+
+def _reason_in(world: object, data: bytes) -> rdflib.Graph | None:
+    import owlready2
+
+    try:
+        ontology = world.get_ontology(_INPUT_IRI)  # type: ignore[attr-defined]
+        ontology.load(fileobj=io.BytesIO(data), format="ntriples")
+        owlready2.sync_reasoner_hermit(
+            world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True
+        )
+    except owlready2.OwlReadyInconsistentOntologyError:
+        return None
+    except owlready2.OwlReadyJavaError as exc:
+        raise HermitFailed(_java_message(str(exc))) from None
+    except (owlready2.OwlReadyError, OSError) as exc:
+        raise HermitFailed(f"{type(exc).__name__}: {exc}") from None
+    found = io.BytesIO()
+    world.get_ontology(_INFERENCES_IRI).save(file=found, format="ntriples")  # type: ignore[attr-defined]
+    inferred = rdflib.Graph().parse(data=found.getvalue().decode("utf-8"), format="nt")
+    inferred.remove((rdflib.URIRef(_INFERENCES_IRI.rstrip("/")), None, None))
+    return inferred
+
+
+def _java_message(text: str) -> str:
+    """The line of owlready2's Java error that says what went wrong."""
+    lines = [line.strip() for line in text.replace("Java error message is:", "").splitlines() if line.strip()]
+    for line in lines:
+        if "Exception" in line:
+            return line.split("Exception: ", 1)[-1]
+    return lines[-1] if lines else "Java exited with an error and no message"
+
+
+@contextlib.contextmanager
+def _owlready_settings(java: str, tmpdir: str) -> Iterator[None]:
+    """Point owlready2 at ``java`` and ``tempfile`` at ``tmpdir`` for one call."""
+    import owlready2
+
+    saved_java, saved_tmp = owlready2.JAVA_EXE, tempfile.tempdir
+    owlready2.JAVA_EXE, tempfile.tempdir = java, tmpdir
+    try:
+        yield
+    finally:
+        owlready2.JAVA_EXE, tempfile.tempdir = saved_java, saved_tmp
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    sink = io.StringIO()
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        yield
