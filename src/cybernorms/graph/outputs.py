@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from cybernorms.graph.store import Store
 
 #: ``module:function`` of each output writer, in the order they run.
-WRITERS: tuple[str, ...] = ()
+WRITERS: tuple[str, ...] = ("cybernorms.graph.export:write_outputs", "cybernorms.viz.views:write_outputs")
 
 
 def write_outputs(store: Store, out_dir: Path, progress: Callable[[str], None]) -> list[str]:

@@ -1,0 +1,325 @@
+"""The landscape: the curated graph read once into entities and links, n-ary records collapsed.
+
+Every view and every analysis starts from one :class:`Landscape`, read from the store with
+three queries (``viz/queries/facts.rq``, ``links.rq``, ``citations.rq``):
+
+* an :class:`Entity` per IRI of the curated data, with its types, names, texts and dates,
+  each value with the named graph that states it;
+* a :class:`Link` per pair of entities an object property joins, named by a relation of
+  :data:`cybernorms.viz.kinds.LINKS`; the n-ary records of the ontology become one link each:
+  an ``org:Membership`` a *member* link from member to organisation (dated by its period),
+  a ``cn:Alignment`` a link named by its relation (*in tension*, *same commitment*, ...)
+  with its rationale, a ``cn:Endorsement`` a *supports* link (dated), a ``cn:Evaluation`` an
+  *evaluated* link from characteristic to forum with its verdict;
+* the citation of every claim graph: ``source, locator``.
+
+:meth:`Landscape.as_of` keeps what is dated on or before a day, so that every view can be
+drawn as the landscape stood then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cybernorms.namespaces import CN, ID, INFERRED_GRAPH, ONTOLOGY_GRAPH, PARTNER_GRAPH_PREFIX, PREFIXES
+from cybernorms.queries.library import NamedQuery, parse_query_file
+
+if TYPE_CHECKING:
+    from cybernorms.graph.store import QueryResult, Store
+
+__all__ = ["Entity", "Landscape", "Link", "load_landscape", "view_query"]
+
+QUERY_DIR = Path(__file__).with_name("queries")
+_ORG = PREFIXES["org"]
+_TIME = PREFIXES["time"]
+_RDF_TYPE = PREFIXES["rdf"] + "type"
+
+#: Object properties to relation names (``None``: used only to collapse an n-ary record).
+RELATIONS: dict[str, str | None] = {
+    CN + "partOfRegimeComplex": "part of regime complex",
+    CN + "governs": "governs",
+    CN + "participatesIn": "member",
+    _ORG + "memberOf": "member",
+    CN + "supports": "supports",
+    CN + "positionedBetween": "positioned between",
+    CN + "mainTarget": "main target",
+    CN + "hasCharacteristic": "has characteristic",
+    CN + "requiredGroup": "required group",
+    CN + "stakeholderGroup": "stakeholder group",
+    CN + "proposedBy": "proposed by",
+    CN + "statedIn": "stated in",
+    CN + "inCategory": "in category",
+    CN + "involves": "involves",
+    CN + "issuedBy": "issued by",
+    CN + "submittedBy": "issued by",
+    CN + "author": "issued by",
+    CN + "contributor": "issued by",
+    CN + "produced": "produced",
+    CN + "presentedIn": "presented in",
+    CN + "affiliation": "affiliation",
+    CN + "governmentOf": "government of",
+    CN + "resultedIn": "resulted in",
+    CN + "realizedBy": "realized by",
+    CN + "runBy": "run by",
+}
+#: Links that restate another in the opposite direction: (relation, swap).
+_INVERSES = {CN + "hasParticipant": "member"}
+#: Classes of the n-ary records that become links, and of their parts that are dropped.
+_NARY = {
+    _ORG + "Membership", CN + "Alignment", CN + "Endorsement", CN + "Evaluation",
+    _TIME + "Interval", _TIME + "Instant",
+}
+
+
+@dataclass
+class Entity:
+    """One resource of the curated data: its types and its facts, each with its graphs."""
+
+    iri: str
+    types: set[str] = field(default_factory=set)
+    facts: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+
+    def values(self, prop: str) -> list[str]:
+        """The distinct values of one property (``cn:`` local name or full IRI), sorted."""
+        return sorted(self.facts.get(_iri(prop), {}))
+
+    def first(self, *props: str) -> str | None:
+        """The first value of the first of ``props`` that has one (shortest, then alphabetical)."""
+        for prop in props:
+            values = self.values(prop)
+            if values:
+                return min(values, key=lambda v: (len(v), v))
+        return None
+
+    def graphs(self, prop: str, value: str | None = None) -> set[str]:
+        """The graphs that state ``prop`` (with ``value``, or any)."""
+        by_value = self.facts.get(_iri(prop), {})
+        if value is not None:
+            return set(by_value.get(value, set()))
+        return set().union(*by_value.values()) if by_value else set()
+
+    @property
+    def date(self) -> str | None:
+        """The earliest ``dcterms:date`` (ISO), or None."""
+        dates = self.values(PREFIXES["dcterms"] + "date")
+        return dates[0] if dates else None
+
+    @property
+    def local(self) -> str:
+        """The IRI after ``id/``, e.g. ``forum/g20``."""
+        return self.iri[len(ID):] if self.iri.startswith(ID) else self.iri
+
+
+@dataclass
+class Link:
+    """One link between two entities, with the graphs that state it and what it carries."""
+
+    source: str
+    relation: str
+    target: str
+    graphs: set[str] = field(default_factory=set)
+    date: str | None = None
+    text: str | None = None
+
+
+@dataclass
+class Landscape:
+    """Entities, links and citations: what every projection is computed from."""
+
+    entities: dict[str, Entity]
+    links: list[Link]
+    citations: dict[str, str]
+
+    def kind_types(self, iri: str) -> set[str]:
+        entity = self.entities.get(iri)
+        return entity.types if entity else set()
+
+    def cite(self, graphs: Iterable[str]) -> list[str]:
+        """The citations of some graphs, sorted; the inferred graph only when nothing else says it."""
+        cited = sorted({self.citations[g] for g in graphs if g in self.citations})
+        if not cited and INFERRED_GRAPH in set(graphs):
+            return ["inferred by the reasoner"]
+        return cited
+
+    def as_of(self, day: dt.date | None) -> Landscape:
+        """The landscape on ``day``: entities and links dated after it left out (undated ones kept)."""
+        if day is None:
+            return self
+        limit = day.isoformat()
+        late = {iri for iri, e in self.entities.items() if e.date is not None and e.date > limit}
+        late |= {link.source for link in self.links
+                 if link.relation == "stated in" and link.target in late}
+        entities = {iri: e for iri, e in self.entities.items() if iri not in late}
+        links = [link for link in self.links
+                 if link.source in entities and link.target in entities
+                 and (link.date is None or link.date <= limit)]
+        return replace(self, entities=entities, links=links)
+
+
+@cache
+def view_query(name: str) -> NamedQuery:
+    """One of the queries of ``viz/queries/``."""
+    return parse_query_file(QUERY_DIR / f"{name}.rq")
+
+
+def load_landscape(store: Store) -> Landscape:
+    """Read the store's curated graph into a :class:`Landscape`."""
+    entities = _entities(store.query(view_query("facts").text))
+    citations = _citations(store.query(view_query("citations").text))
+    raw = store.query(view_query("links").text)
+    links = _collapse(raw, entities)
+    nary = {iri for iri, e in entities.items() if e.types & _NARY}
+    for iri in nary:
+        entities.pop(iri, None)
+    links = [lk for lk in links if lk.source in entities and lk.target in entities]
+    return Landscape(entities, _merge(links), citations)
+
+
+def _v(term: object) -> str:
+    """The lexical value of a query term (an IRI, a literal's text); a quoted triple as N-Triples."""
+    value = getattr(term, "value", None)
+    return value if isinstance(value, str) else str(term)
+
+
+def _iri(prop: str) -> str:
+    if prop.startswith(("http://", "https://")):
+        return prop
+    return CN + prop
+
+
+def _entities(result: QueryResult) -> dict[str, Entity]:
+    entities: dict[str, Entity] = {}
+    for subject, prop, value, graph in result.rows:
+        if subject is None or prop is None or value is None:
+            continue
+        entity = entities.setdefault(_v(subject), Entity(_v(subject)))
+        if _v(prop) == _RDF_TYPE:
+            entity.types.add(_v(value))
+        g = _v(graph) if graph is not None else ""
+        entity.facts.setdefault(_v(prop), {}).setdefault(_v(value), set()).add(g)
+    return entities
+
+
+def _citations(result: QueryResult) -> dict[str, str]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for graph, locator, source, curated, status, file in result.rows:
+        if graph is None:
+            continue
+        if _v(graph).startswith(PARTNER_GRAPH_PREFIX):
+            name = _v(graph)[len(PARTNER_GRAPH_PREFIX):]
+            text = f"partner import {name}" + (f" ({_v(file)})" if file is not None else "")
+        elif curated is not None and _v(curated) == "true":
+            text = "curators' judgement" + (f", {_v(locator)}" if locator is not None else "")
+        else:
+            origin = _v(source) if source is not None else "unknown source"
+            text = origin + (f", {_v(locator)}" if locator is not None else "")
+        if status is not None:
+            text += f" ({_v(status)})"
+        found[_v(graph)].append(text)
+    return {graph: min(texts, key=lambda t: (len(t), t)) for graph, texts in found.items()}
+
+
+def _collapse(result: QueryResult, entities: dict[str, Entity]) -> list[Link]:
+    """Links from the raw triples, each n-ary record folded into one link."""
+    raw: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    for subject, prop, obj, graph in result.rows:
+        if subject is not None and prop is not None and obj is not None:
+            raw[_v(subject)][_v(prop)].append((_v(obj), _v(graph) if graph is not None else ""))
+    _mark_periods(raw, entities)
+    links: list[Link] = []
+    for s, props in raw.items():
+        entity = entities.get(s)
+        if entity is not None and entity.types & _NARY:
+            links.extend(_fold(entity, props, entities, raw))
+            continue
+        for p, objects in props.items():
+            for o, g in objects:
+                links.append(_direct(s, p, o, g))
+    return links
+
+
+def _direct(s: str, p: str, o: str, g: str) -> Link:
+    if p in _INVERSES:
+        return Link(o, _INVERSES[p], s, {g})
+    if RELATIONS.get(p) is not None:
+        return Link(s, str(RELATIONS[p]), o, {g})
+    return Link(s, p.rsplit("#", 1)[-1].rsplit("/", 1)[-1], o, {g})
+
+
+def _mark_periods(raw: dict[str, dict[str, list[tuple[str, str]]]], entities: dict[str, Entity]) -> None:
+    """Type the periods and instants of memberships as such, typed in the data or not."""
+    for props in list(raw.values()):
+        for p in (_ORG + "memberDuring", _TIME + "hasBeginning", _TIME + "hasEnd"):
+            for o, _ in props.get(p, []):
+                entities.setdefault(o, Entity(o)).types.add(_TIME + "Interval")
+
+
+def _fold(record: Entity, props: dict[str, list[tuple[str, str]]], entities: dict[str, Entity],
+          raw: dict[str, dict[str, list[tuple[str, str]]]]) -> list[Link]:
+    """One n-ary record as links: (from-property, to-property, relation) by its class."""
+    types = record.types
+    if _ORG + "Membership" in types:
+        return _pairs(props, _ORG + "member", _ORG + "organization", "member",
+                      date=_membership_start(props, entities, raw))
+    if CN + "Alignment" in types:
+        relation = "related"
+        for rel, _ in props.get(CN + "relation", []):
+            label = entities[rel].first(PREFIXES["rdfs"] + "label") if rel in entities else None
+            relation = label or rel.rsplit("/", 1)[-1].replace("-", " ")
+        return _pairs(props, CN + "fromNorm", CN + "toNorm", relation, text=record.first("rationale"))
+    if CN + "Endorsement" in types:
+        return _pairs(props, CN + "endorser", CN + "endorsed", "supports", date=record.date,
+                      text=record.first("supportRole"))
+    if CN + "Evaluation" in types:
+        return _pairs(props, CN + "evaluatedCharacteristic", CN + "evaluatedForum", "evaluated",
+                      text=record.first("verdict"))
+    return []
+
+
+def _pairs(props: dict[str, list[tuple[str, str]]], left: str, right: str, relation: str,
+           date: str | None = None, text: str | None = None) -> list[Link]:
+    links = []
+    for s, g1 in props.get(left, []):
+        for o, g2 in props.get(right, []):
+            links.append(Link(s, relation, o, {g1, g2}, date=date, text=text))
+    return links
+
+
+def _membership_start(props: dict[str, list[tuple[str, str]]], entities: dict[str, Entity],
+                      raw: dict[str, dict[str, list[tuple[str, str]]]]) -> str | None:
+    """The first day of a membership's period (``org:memberDuring/time:hasBeginning/time:inXSDDate``)."""
+    days = []
+    for interval, _ in props.get(_ORG + "memberDuring", []):
+        for begin, _ in raw.get(interval, {}).get(_TIME + "hasBeginning", []):
+            instant = entities.get(begin)
+            day = instant.first(_TIME + "inXSDDate") if instant is not None else None
+            if day:
+                days.append(day)
+    return min(days) if days else None
+
+
+def _merge(links: list[Link]) -> list[Link]:
+    """One link per (source, relation, target), its graphs united, the earliest date kept."""
+    merged: dict[tuple[str, str, str], Link] = {}
+    for link in links:
+        key = (link.source, link.relation, link.target)
+        if key not in merged:
+            merged[key] = Link(link.source, link.relation, link.target, set(link.graphs), link.date, link.text)
+            continue
+        seen = merged[key]
+        seen.graphs |= link.graphs
+        if link.date is not None and (seen.date is None or link.date < seen.date):
+            seen.date = link.date
+        seen.text = seen.text or link.text
+    return sorted(merged.values(), key=lambda lk: (lk.source, lk.relation, lk.target))
+
+
+def is_context_graph(graph: str) -> bool:
+    """Graphs that hold no source's statement: the ontology and the inferred graph."""
+    return graph in (ONTOLOGY_GRAPH, INFERRED_GRAPH)

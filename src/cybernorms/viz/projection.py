@@ -1,0 +1,349 @@
+"""The projections: which nodes and links of the landscape each view and analysis keeps.
+
+A projection is a networkx graph whose nodes are entity IRIs and whose edges are links of
+the :class:`~cybernorms.viz.landscape.Landscape`. Node attributes: ``kind`` (a key of
+:data:`~cybernorms.viz.kinds.NODES`), ``label`` (short), ``name`` (full), ``texts``
+(exact texts, each with its citations), ``citations``, ``categories``, ``documents``,
+``date``. Edge attributes: ``relation``, ``text`` (a rationale, a verdict, a role),
+``citations``, ``date`` and ``weight``, the number of passages that state the link.
+
+The choices, view by view, are written out in ``docs/views.md``; each function below
+says them in one paragraph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import networkx as nx
+
+from cybernorms.errors import UsageError
+from cybernorms.namespaces import ID, PREFIXES, expand, shorten
+from cybernorms.viz.kinds import ACTOR_KINDS, kind_of
+from cybernorms.viz.landscape import Entity, Landscape, Link
+
+__all__ = [
+    "ALIGNMENTS",
+    "BROKERAGE_RELATIONS",
+    "brokerage_network",
+    "entity_graph",
+    "forum_positioning",
+    "neighbourhood",
+    "norm_convergence",
+    "norm_network",
+    "regime_complex",
+    "resolve_focus",
+    "short_label",
+    "timeline",
+]
+
+_RDFS_LABEL = PREFIXES["rdfs"] + "label"
+_SKOS = PREFIXES["skos"]
+_DCT = PREFIXES["dcterms"]
+LABEL_LENGTH = 30
+
+#: The relations of an alignment between two norms.
+ALIGNMENTS = ("same commitment", "broader", "narrower", "related", "in tension", "continues")
+#: The links the brokerage network keeps between actors, forums and stakeholder groups.
+BROKERAGE_RELATIONS = (
+    "member", "supports", "proposed by", "affiliation", "government of", "stakeholder group", "run by",
+    "resulted in",
+)
+
+
+def short_label(text: str, limit: int = LABEL_LENGTH) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if text[limit - 1] != " " and space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+class _Describer:
+    """Node attributes of entities, with what norms need from their documents and categories."""
+
+    def __init__(self, landscape: Landscape) -> None:
+        self.ls = landscape
+        self.documents: dict[str, list[str]] = defaultdict(list)
+        self.categories: dict[str, list[str]] = defaultdict(list)
+        for link in landscape.links:
+            if link.relation == "stated in":
+                self.documents[link.source].append(link.target)
+            elif link.relation == "in category":
+                self.categories[link.source].append(link.target)
+
+    def kind(self, iri: str) -> str:
+        return kind_of(self.ls.kind_types(iri))
+
+    def name(self, entity: Entity) -> str:
+        kind = kind_of(entity.types)
+        if kind == "norm":
+            docs = [self._short(d) for d in sorted(self.documents.get(entity.iri, []))]
+            notation = entity.first("notation")
+            head = "/".join(docs) or "norm"
+            if notation:
+                return f"{head} {notation}"
+            return f"{head}: {short_label(entity.first('text') or entity.local, 40)}"
+        if kind == "category":
+            notation = entity.first(_SKOS + "notation")
+            label = entity.first(_RDFS_LABEL, _SKOS + "prefLabel")
+            return f"{notation}. {label}" if notation and label else (label or notation or entity.local)
+        return (entity.first("shortName", _RDFS_LABEL, _SKOS + "prefLabel", _DCT + "title")
+                or entity.first("text") or entity.local)
+
+    def _short(self, iri: str) -> str:
+        entity = self.ls.entities.get(iri)
+        if entity is None:
+            return iri.rsplit("/", 1)[-1]
+        return entity.first("shortName", _RDFS_LABEL) or entity.local
+
+    def label(self, entity: Entity, name: str) -> str:
+        kind = kind_of(entity.types)
+        if kind == "category":
+            return f"Category {entity.first(_SKOS + 'notation') or ''}".strip()
+        return short_label(name)
+
+    def attributes(self, iri: str) -> dict[str, object]:
+        entity = self.ls.entities.get(iri) or Entity(iri)
+        name = self.name(entity)
+        texts = [(text, self.ls.cite(entity.graphs("text", text))) for text in entity.values("text")]
+        own = entity.graphs(_RDFS_LABEL) | entity.graphs("shortName") | entity.graphs(_DCT + "title")
+        if not own:
+            own = set().union(*(g for v in entity.facts.values() for g in v.values())) if entity.facts else set()
+        docs = self.documents.get(iri, [])
+        kind = kind_of(entity.types)
+        if kind in ("document", "reference-document"):
+            docs = [iri]
+        cats = self.categories.get(iri, [])
+        if kind == "category":
+            cats = [iri]
+        date = entity.date
+        if date is None and kind == "norm":
+            dates = [self.ls.entities[d].date for d in docs if d in self.ls.entities]
+            date = min((d for d in dates if d), default=None)
+        return {
+            "iri": iri,
+            "kind": kind,
+            "name": name,
+            "label": self.label(entity, name),
+            "texts": texts,
+            "citations": self.ls.cite(own),
+            "categories": sorted({self._category_label(c) for c in cats}),
+            "documents": sorted({self._short(d) for d in docs}),
+            "date": date,
+        }
+
+    def _category_label(self, iri: str) -> str:
+        entity = self.ls.entities.get(iri)
+        notation = entity.first(_SKOS + "notation") if entity else None
+        return notation or iri.rsplit("/", 1)[-1]
+
+
+def _build(landscape: Landscape, nodes: Iterable[str], links: Iterable[Link]) -> nx.MultiDiGraph:
+    """A projection with ``nodes`` and those of ``links`` whose two ends are among them."""
+    describe = _Describer(landscape)
+    graph = nx.MultiDiGraph()
+    for iri in sorted(set(nodes)):
+        graph.add_node(iri, **describe.attributes(iri))
+    for link in links:
+        if link.source in graph and link.target in graph and link.source != link.target:
+            graph.add_edge(
+                link.source, link.target, key=link.relation,
+                relation=link.relation, text=link.text, date=link.date,
+                citations=landscape.cite(link.graphs), weight=len(link.graphs - {""}) or 1,
+            )
+    return graph
+
+
+def _of_kind(landscape: Landscape, *kinds: str) -> set[str]:
+    return {iri for iri, e in landscape.entities.items() if kind_of(e.types) in kinds}
+
+
+def _links(landscape: Landscape, *relations: str) -> list[Link]:
+    return [link for link in landscape.links if link.relation in relations]
+
+
+def regime_complex(landscape: Landscape) -> nx.MultiDiGraph:
+    """Nye's regime complex: institutions grouped by the issue areas they govern, with their actors.
+
+    Institutions are every forum (not a proposed one) and regime, and everything that is part
+    of a regime complex or governs an issue area. Nodes: the institutions, every regime
+    complex and issue area, and every actor that is a member of or takes part in an
+    institution. Links: *part of regime complex*, *governs*, *member*.
+    """
+    institutions = _of_kind(landscape, "forum", "regime")
+    institutions |= {lk.source for lk in _links(landscape, "part of regime complex")}
+    institutions |= {lk.source for lk in _links(landscape, "governs")
+                     if kind_of(landscape.kind_types(lk.source)) != "regime-complex"}
+    hubs = _of_kind(landscape, "regime-complex", "issue-area")
+    members = [lk for lk in _links(landscape, "member") if lk.target in institutions]
+    nodes = institutions | hubs | {lk.source for lk in members}
+    return _build(landscape, nodes, [*_links(landscape, "part of regime complex", "governs"), *members])
+
+
+def forum_positioning(landscape: Landscape) -> nx.MultiDiGraph:
+    """Figure 2: the proposed forum between the stakeholder groups and the regime complex.
+
+    Nodes: every proposed forum, stakeholder group and regime complex; the proposed forum's
+    characteristics, proposer and supporters (actors that support or endorse it, or an
+    initiative that resulted in it). Links: *main target* (drawn as the main arrow),
+    *positioned between*, *has characteristic*, *proposed by*, *supports*, each supporter's
+    *stakeholder group*, and each support requirement's *required group*. A characteristic
+    is still lacking unless an evaluation finds it met by the forum (or a forum that realised
+    it) or, for a support requirement, unless enough supporters of its group are recorded.
+    """
+    forums = _of_kind(landscape, "proposed-forum")
+    fixed = _of_kind(landscape, "stakeholder-group", "regime-complex")
+    own = [lk for lk in landscape.links if lk.source in forums and lk.relation in (
+        "main target", "positioned between", "has characteristic", "proposed by", "realized by")]
+    initiatives = {lk.source for lk in _links(landscape, "resulted in") if lk.target in forums}
+    backed = forums | initiatives
+    support = [lk for lk in _links(landscape, "supports") if lk.target in backed]
+    actors = {lk.source for lk in support} | {lk.target for lk in own if lk.relation == "proposed by"}
+    characteristics = {lk.target for lk in own if lk.relation == "has characteristic"}
+    groups = [lk for lk in _links(landscape, "stakeholder group") if lk.source in actors]
+    required = [lk for lk in _links(landscape, "required group") if lk.source in characteristics]
+    resulted = [lk for lk in _links(landscape, "resulted in") if lk.target in forums]
+    nodes = forums | fixed | initiatives | actors | characteristics
+    graph = _build(landscape, nodes, [*own, *support, *groups, *required, *resulted])
+    _mark_lacking(graph, landscape, forums, support)
+    return graph
+
+
+def _mark_lacking(graph: nx.MultiDiGraph, landscape: Landscape, forums: set[str], support: list[Link]) -> None:
+    """Give each characteristic a ``status`` (met / still lacking) and the lacking ones their kind."""
+    realisers = forums | {lk.target for lk in landscape.links
+                          if lk.source in forums and lk.relation == "realized by"}
+    evaluated = {lk.source for lk in _links(landscape, "evaluated")
+                 if lk.target in realisers and (lk.text or "").strip().lower() == "met"}
+    met = set(evaluated)
+    group_of: dict[str, set[str]] = defaultdict(set)
+    for link in _links(landscape, "stakeholder group"):
+        group_of[link.source].add(link.target)
+    supporters = {lk.source for lk in support}
+    for node, data in graph.nodes(data=True):
+        if data["kind"] != "characteristic":
+            continue
+        entity = landscape.entities[node]
+        needed = entity.first("minimumCount")
+        groups = {lk.target for lk in landscape.links if lk.source == node and lk.relation == "required group"}
+        detail = ""
+        if needed is not None and groups:
+            have = sum(1 for s in supporters if group_of[s] & groups)
+            detail = f"{have} of {needed} supporters recorded"
+            if have >= int(needed):
+                met.add(node)
+        status = "met" if node in met else "still lacking"
+        if node in evaluated:
+            detail = "; ".join(filter(None, ["an evaluation finds it met", detail]))
+        data["status"] = status
+        data["detail"] = detail
+        if status == "still lacking":
+            data["kind"] = "characteristic-lacking"
+
+
+def norm_convergence(landscape: Landscape) -> nx.MultiDiGraph:
+    """Appendix I: the documents, their norms, the five categories, and the links between norms.
+
+    Nodes: every norm, every document a norm is stated in and every reference document, and
+    every norm category. Links: *stated in*, *in category*, and one per alignment, named by
+    its relation (*same commitment*, *in tension*, ...), with its rationale.
+    """
+    norms = _of_kind(landscape, "norm")
+    documents = {lk.target for lk in _links(landscape, "stated in") if lk.source in norms}
+    nodes = norms | documents | _of_kind(landscape, "reference-document", "category")
+    return _build(landscape, nodes, _links(landscape, "stated in", "in category", *ALIGNMENTS))
+
+
+def timeline(landscape: Landscape) -> nx.MultiDiGraph:
+    """The dated events and documents in order, with their actors.
+
+    Nodes: every event and document with a ``dcterms:date``, and the actors an event
+    *involves* or a document is *issued by* (submitted, written). Links: those, and *produced*
+    and *presented in* between dated items.
+    """
+    items = {iri for iri in _of_kind(landscape, "event", "document", "reference-document")
+             if landscape.entities[iri].date}
+    people = [lk for lk in _links(landscape, "involves", "issued by") if lk.source in items]
+    nodes = items | {lk.target for lk in people}
+    return _build(landscape, nodes, [*people, *_links(landscape, "produced", "presented in")])
+
+
+def entity_graph(landscape: Landscape) -> nx.MultiDiGraph:
+    """Every entity of the curated data and every link between two of them."""
+    return _build(landscape, landscape.entities, landscape.links)
+
+
+def resolve_focus(landscape: Landscape, focus: str) -> str:
+    """The IRI of ``focus``: a full IRI, a CURIE (``forum:g20``) or an id (``forum/g20``)."""
+    candidates = [focus]
+    try:
+        candidates.append(expand(focus))
+    except ValueError:
+        pass
+    candidates.append(ID + focus.strip("/"))
+    for iri in candidates:
+        if iri in landscape.entities:
+            return iri
+    import difflib
+
+    known = {shorten(i): i for i in landscape.entities}
+    close = difflib.get_close_matches(shorten(candidates[-1]), list(known), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise UsageError(f"--focus {focus!r} is not an entity of the graph{hint}")
+
+
+def neighbourhood(landscape: Landscape, focus: str, depth: int = 1) -> nx.MultiDiGraph:
+    """``focus`` and every entity within ``depth`` links of it, whichever their direction."""
+    if depth < 0:
+        raise UsageError(f"--depth must be 0 or more, got {depth}")
+    whole = entity_graph(landscape)
+    centre = resolve_focus(landscape, focus)
+    near = nx.single_source_shortest_path_length(whole.to_undirected(as_view=True), centre, cutoff=depth)
+    sub = whole.subgraph(near).copy()
+    for node, distance in near.items():
+        sub.nodes[node]["distance"] = distance
+    sub.graph["focus"] = centre
+    return sub
+
+
+def brokerage_network(landscape: Landscape, without: Iterable[str] = ()) -> nx.Graph:
+    """The network the brokerage measures run on: actors, forums and stakeholder groups.
+
+    Nodes: every actor, forum (proposed ones included), initiative and stakeholder group.
+    Edges (undirected): the links of :data:`BROKERAGE_RELATIONS` between two of them; ``weight``
+    is the number of passages stating the link (kept for export; the measures count hops).
+    The proposed forum's own *positioned between* and *main target* links are left out:
+    they are the claim the network tests. ``without`` drops nodes (for the comparison).
+    """
+    keep = _of_kind(landscape, "forum", "proposed-forum", "stakeholder-group", "initiative", *ACTOR_KINDS)
+    keep -= set(without)
+    multi = _build(landscape, keep, _links(landscape, *BROKERAGE_RELATIONS))
+    return _simple(multi)
+
+
+def norm_network(landscape: Landscape) -> nx.Graph:
+    """Norms linked by their alignments (every relation, tension included: same subject)."""
+    norms = _of_kind(landscape, "norm")
+    return _simple(_build(landscape, norms, _links(landscape, *ALIGNMENTS)))
+
+
+def _simple(multi: nx.MultiDiGraph) -> nx.Graph:
+    """An undirected simple graph: parallel links merged, weights added, relations listed."""
+    graph = nx.Graph()
+    graph.add_nodes_from(multi.nodes(data=True))
+    for u, v, data in multi.edges(data=True):
+        if graph.has_edge(u, v):
+            edge = graph.edges[u, v]
+            edge["weight"] += data["weight"]
+            edge["relations"] = sorted(set(edge["relations"]) | {data["relation"]})
+            edge["citations"] = sorted(set(edge["citations"]) | set(data["citations"]))
+        else:
+            graph.add_edge(u, v, weight=data["weight"], relations=[data["relation"]],
+                           citations=list(data["citations"]))
+    return graph

@@ -1,0 +1,194 @@
+"""The views: a projection, a layout and a page each, and the writer of the main job's views.
+
+``cybernorms viz VIEW`` writes one page; ``cybernorms viz all --out DIR`` writes every view;
+:func:`write_outputs` (registered in :data:`cybernorms.graph.outputs.WRITERS`) writes the
+pages, their static PNG images and the analysis into ``out/views/``.
+
+Every view takes :class:`ViewOptions`: ``focus`` and ``depth`` for the neighbourhood, and
+``as_of``, a day: the landscape is cut to what is dated on or before it
+(:meth:`~cybernorms.viz.landscape.Landscape.as_of`) before it is projected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from cybernorms.viz import layout, projection
+from cybernorms.viz.landscape import Landscape, load_landscape
+from cybernorms.viz.page import page_data, render_page
+
+if TYPE_CHECKING:
+    from cybernorms.graph.store import Store
+
+__all__ = ["VIEWS", "View", "ViewOptions", "build_view", "render_view", "write_outputs", "write_views"]
+
+Positions = dict[Hashable, tuple[float, float]]
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    """What a user can ask of a view: a focus and depth (neighbourhood), a day (``as_of``)."""
+
+    focus: str | None = None
+    depth: int = 1
+    as_of: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class View:
+    """One view: its name on the command line, its title and caption, projection and layout."""
+
+    name: str
+    title: str
+    description: str
+    project: Callable[[Landscape, ViewOptions], nx.MultiDiGraph]
+    place: Callable[[nx.MultiDiGraph], Positions]
+    main: bool = True
+
+
+def _neighbourhood_layout(graph: nx.MultiDiGraph) -> Positions:
+    return layout.generic_layout(graph, centre=graph.graph.get("focus"))
+
+
+VIEWS: dict[str, View] = {
+    view.name: view
+    for view in (
+        View(
+            "regime-complex",
+            "The regime complex: forums and institutions by the issue areas they govern",
+            "After Nye's regime complex (Figure 1 of the EWI report): the forums, regimes and institutions, "
+            "the sub-issue areas they govern, and the actors that take part in them. Only what the curated "
+            "data states is drawn; Nye's ratings by depth, breadth, fabric and compliance are not in the sources.",
+            lambda ls, o: projection.regime_complex(ls),
+            layout.regime_complex_layout,
+        ),
+        View(
+            "forum-positioning",
+            "The proposed forum between states, business, civil society and the regime complex",
+            "After Figure 2 of the EWI report: the proposed forum, the stakeholder groups and the regime complex "
+            "it sits between, its main target (states, the thick arrow), its supporters by group, and its "
+            "essential characteristics, those still lacking drawn with a dashed red border.",
+            lambda ls, o: projection.forum_positioning(ls),
+            layout.forum_positioning_layout,
+        ),
+        View(
+            "norm-convergence",
+            "Norm convergence: the reference documents, their norms and the five categories",
+            "After Appendix I and Table 1: a column per document, a row per category, each norm in its cell; "
+            "links between norms of different documents show where they align and where they are in tension. "
+            "Click a norm for its exact text and source.",
+            lambda ls, o: projection.norm_convergence(ls),
+            layout.norm_convergence_layout,
+        ),
+        View(
+            "neighbourhood",
+            "Neighbourhood",
+            "One entity and everything within a few links of it, whatever the kind of link.",
+            lambda ls, o: projection.neighbourhood(ls, o.focus or "", o.depth),
+            _neighbourhood_layout,
+            main=False,
+        ),
+        View(
+            "timeline",
+            "Timeline: dated events and documents, with their actors",
+            "Events (above) and documents (below) from left to right by date, each linked to the actors it "
+            "involves or that issued it. A date given only as a year or a month is placed on its first day.",
+            lambda ls, o: projection.timeline(ls),
+            layout.timeline_layout,
+        ),
+    )
+}
+
+
+def _view(name: str) -> View:
+    from cybernorms.errors import UsageError
+
+    if name not in VIEWS:
+        raise UsageError(f"no view {name!r}; the views are {', '.join(VIEWS)} (or 'all')")
+    return VIEWS[name]
+
+
+def build_view(
+    landscape: Landscape, name: str, options: ViewOptions = ViewOptions()
+) -> tuple[nx.MultiDiGraph, Positions]:
+    """The projected graph of one view, and its positions."""
+    view = _view(name)
+    graph = view.project(landscape.as_of(options.as_of), options)
+    return graph, view.place(graph)
+
+
+def _caption(view: View, graph: nx.MultiDiGraph, options: ViewOptions) -> tuple[str, str]:
+    title = view.title
+    if view.name == "neighbourhood":
+        focus = graph.nodes[graph.graph["focus"]]["name"]
+        title = f"Neighbourhood of {focus} (within {options.depth} link{'s' if options.depth != 1 else ''})"
+    description = view.description
+    if options.as_of is not None:
+        description += f" As of {options.as_of.isoformat()}: what is dated later is left out."
+    return title, description
+
+
+def render_view(
+    landscape: Landscape, name: str, options: ViewOptions = ViewOptions()
+) -> tuple[str, nx.MultiDiGraph, Positions]:
+    """The HTML page of one view, the graph it draws and the positions."""
+    view = _view(name)
+    graph, positions = build_view(landscape, name, options)
+    title, description = _caption(view, graph, options)
+    data = page_data(graph, positions, title, description, focus=graph.graph.get("focus"))
+    return render_page(data), graph, positions
+
+
+def default_focus(landscape: Landscape) -> str | None:
+    """The neighbourhood the main job draws: the proposed forum's, when there is one."""
+    from cybernorms.viz.kinds import kind_of
+
+    forums = [iri for iri, e in landscape.entities.items() if kind_of(e.types) == "proposed-forum"]
+    links = {iri: sum(1 for lk in landscape.links if iri in (lk.source, lk.target)) for iri in forums}
+    return min(forums, key=lambda iri: (-links[iri], iri)) if forums else None
+
+
+def write_views(landscape: Landscape, folder: Path, options: ViewOptions = ViewOptions(),
+                progress: Progress = lambda _: None, images: bool = False) -> list[str]:
+    """Write every view (and with ``images`` their PNGs) into ``folder``; one line per file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for name, view in VIEWS.items():
+        opts = options
+        if name == "neighbourhood":
+            focus = options.focus or default_focus(landscape)
+            if focus is None:
+                continue
+            opts = ViewOptions(focus, max(options.depth, 2) if options.focus is None else options.depth,
+                               options.as_of)
+        progress(f"drawing the {name} view")
+        html, graph, positions = render_view(landscape, name, opts)
+        path = folder / f"{name}.html"
+        path.write_text(html, encoding="utf-8")
+        lines.append(f"  {path}  ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} links)")
+        if images and view.main:
+            from cybernorms.viz.images import draw_png
+
+            image = folder / f"{name}.png"
+            draw_png(graph, positions, image, _caption(view, graph, opts)[0])
+            lines.append(f"  {image}")
+    return lines
+
+
+def write_outputs(store: Store, out_dir: Path, progress: Progress) -> list[str]:
+    """The main job's views: every page and PNG, the analysis and the networks, in ``out_dir/views``."""
+    from cybernorms.viz.analytics import analyse, write_analysis
+
+    folder = out_dir / "views"
+    landscape = load_landscape(store)
+    lines = write_views(landscape, folder, progress=progress, images=True)
+    progress("analysing the networks")
+    lines.extend(write_analysis(analyse(landscape), folder))
+    return lines

@@ -1,0 +1,30 @@
+"""A synthetic view of any size, shaped like the real ones, for the scale test."""
+
+from __future__ import annotations
+
+import random
+
+import networkx as nx
+
+KINDS = ("state", "corporation", "civil-society", "forum", "norm", "event", "document", "person")
+RELATIONS = ("member", "supports", "stated in", "involves", "related", "in tension")
+
+
+def synthetic_view(nodes: int = 5000, seed: int = 1) -> nx.MultiDiGraph:
+    """A preferential-attachment graph (two links per new node) with the node and link attributes of a view."""
+    rng = random.Random(seed)
+    base = nx.barabasi_albert_graph(nodes, 2, seed=seed)
+    graph = nx.MultiDiGraph()
+    for node in base:
+        kind = rng.choice(KINDS)
+        graph.add_node(
+            f"urn:synthetic:{node}", iri=f"urn:synthetic:{node}", kind=kind, name=f"Synthetic {kind} {node}",
+            label=f"{kind} {node}", texts=[(f"Text of node {node}.", ["synthetic source, p. 1"])],
+            citations=["synthetic source, p. 1"], categories=[rng.choice("I II III IV V".split())],
+            documents=[f"Doc {node % 7}"], date=f"{2000 + node % 20}-01-01",
+        )
+    for u, v in base.edges():
+        relation = rng.choice(RELATIONS)
+        graph.add_edge(f"urn:synthetic:{u}", f"urn:synthetic:{v}", key=relation, relation=relation, text=None,
+                       date=None, citations=["synthetic source, p. 2"], weight=1)
+    return graph
