@@ -431,8 +431,15 @@ def _ontology_check(args: argparse.Namespace) -> list[Finding]:
     return lint_file(path, notify=lambda notice: print(notice, file=sys.stderr))
 
 
+def _data_check(args: argparse.Namespace) -> list[Finding]:
+    from cybernorms.graph.validate import data_check
+
+    return data_check(args)
+
+
 VALIDATE_CHECKS: list[tuple[str, ValidateCheck]] = [
     ("ontology lint", _ontology_check),
+    ("data (SHACL shapes, sources)", _data_check),
 ]
 
 

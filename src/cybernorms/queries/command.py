@@ -24,6 +24,10 @@ def add_query_arguments(parser: argparse.ArgumentParser) -> None:
                              "SELECT and ASK; ttl, nt, jsonld or xml for CONSTRUCT and DESCRIBE")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"stop a query that runs longer (default {DEFAULT_TIMEOUT:g}; 0 for none)")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", default=None,
+                        help="run on the landscape as it stood on that day: documents, events, endorsements "
+                             "and forums dated later, and what depends on them, are left out "
+                             "(cybernorms.graph.as_of)")
 
 
 def parse_params(pairs: list[str]) -> dict[str, str]:
@@ -58,7 +62,12 @@ def run_query_command(args: argparse.Namespace) -> int:
 
     prepared = prepare(args.query, parse_params(args.param))
     progress = (lambda m: None) if args.quiet else (lambda m: print(f"… {m}", file=sys.stderr))
+    from cybernorms.graph.as_of import as_of, parse_day
+
+    day = parse_day(args.as_of) if getattr(args, "as_of", None) else None  # a bad day fails before the build
     store = open_dataset(args.store, progress=progress).store
+    if day is not None:
+        store = as_of(store, day)
     if args.format == "table":
         print(table(run_with_timeout(store, prepared, args.timeout)))
         return 0
