@@ -254,6 +254,15 @@ EXPECTED_DATES = {
     "event/2015-09-us-china-summit": {"2015-09-01"},
     "event/2015-11-g20-agreement": {"2015-11-01"},
     "event/2015-12-ewi-report": {"2015-12-01"},
+    # after 2015 (after-2015-*.yaml, shared/facts/after-2015.md)
+    "event/2017-02-gcsc-launch": {"2017-02-01"},
+    "event/2018-04-17-tech-accord-signing": {"2018-04-17"},
+    "event/2018-11-12-paris-call-launch": {"2018-11-12"},
+    "event/2018-11-gcsc-singapore-norm-package": {"2018-11-01"},  # date unverified, flagged
+    "event/2019-11-paris-peace-forum": {"2019-11-01"},
+    "event/2019-11-12-gcsc-final-report": {"2019-11-12"},
+    "event/2021-03-oewg-report-adopted": {"2021-03-01"},
+    "event/2021-05-gge-report-adopted": {"2021-05-01"},
 }
 UNDATED = {
     "event/ewi-sixth-global-cyberspace-cooperation-summit",
