@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import types
@@ -17,7 +18,13 @@ import pytest
 from cybernorms import cli
 from cybernorms.errors import CheckFailed
 
-SUBCOMMANDS = ["build", "reason", "validate"]
+#: Every subcommand, so that none can drop out of the command line unnoticed.
+SUBCOMMANDS = [
+    "analyze", "bench", "build", "export", "import", "load", "paris-call", "push",
+    "queries", "query", "reason", "serve", "synth", "validate", "viz",
+]
+#: The subcommands that work on a dataset, and so take --store.
+STORE_SUBCOMMANDS = [c for c in SUBCOMMANDS if c not in ("bench", "queries", "synth")]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -48,7 +55,7 @@ def test_help_in_a_process_lists_the_commands() -> None:
     done = run("--help")
     assert done.returncode == 0
     for name in SUBCOMMANDS:
-        assert f"\n    {name} " in done.stdout
+        assert re.search(rf"\n    {re.escape(name)}\s", done.stdout), name
 
 
 def test_unknown_subcommand_in_a_process_is_one_line() -> None:
@@ -60,7 +67,7 @@ def test_unknown_subcommand_in_a_process_is_one_line() -> None:
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("name", SUBCOMMANDS)
+@pytest.mark.parametrize("name", STORE_SUBCOMMANDS)
 def test_subcommand_help_in_a_process(name: str) -> None:
     done = run(name, "--help")
     assert done.returncode == 0
@@ -125,9 +132,10 @@ def test_no_subcommand_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str
 def test_unknown_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["frobnicate"]) == 2
     err = capsys.readouterr().err
+    choices = ", ".join(f"'{name}'" for name in SUBCOMMANDS)
     assert err.splitlines() == [
         "cybernorms: error: argument COMMAND: invalid choice: 'frobnicate' "
-        "(choose from 'build', 'reason', 'validate') (see 'cybernorms --help')"
+        f"(choose from {choices}) (see 'cybernorms --help')"
     ]
 
 
@@ -250,4 +258,4 @@ def test_every_command_has_a_lazy_runner() -> None:
     names = [c.name for c in cli.COMMANDS]
     assert sorted(names) == SUBCOMMANDS
     for command in cli.COMMANDS:
-        assert command.run.__name__ == f"_cmd_{command.name}"
+        assert command.run.__name__ == f"_cmd_{command.name.replace('-', '_')}"

@@ -439,11 +439,3 @@ def run_paris_call_command(args: argparse.Namespace) -> int:
     for done in results:
         print(f"{done.action} {done.graph}: {done.triples} triples, sha256 {done.sha256}")
     return 0
-
-
-def add_paris_call_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of ``cybernorms paris-call``."""
-    parser.add_argument("action", choices=("convert", "import"),
-                        help="convert: write the two Turtle files; import: convert and import them")
-    parser.add_argument("csv", metavar="CSV", type=Path, help="the supporters' CSV (shared/data/paris-call-supporters.csv)")
-    parser.add_argument("--out", metavar="DIR", type=Path, help="convert: the folder to write iso-3166.ttl and paris-call.ttl into")
