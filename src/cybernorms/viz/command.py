@@ -26,6 +26,13 @@ def add_viz_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--depth", metavar="N", type=int, default=1,
                         help="how many links from the focus the neighbourhood reaches (default 1)")
     parser.add_argument("--png", action="store_true", help="also write a static PNG image next to each page")
+    _add_as_of(parser)
+
+
+def _add_as_of(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD",
+                        help="show the landscape as it stood on that day: documents, memberships, "
+                             "endorsements and events dated later are left out (undated ones stay)")
 
 
 def add_analyze_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,6 +45,7 @@ def add_analyze_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--gexf", metavar="FILE", type=Path,
                         help="the same as GEXF, for Gephi")
     parser.add_argument("--seed", type=int, default=42, help="the seed of the community detection (default 42)")
+    _add_as_of(parser)
 
 
 def _progress(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -50,8 +58,13 @@ def _landscape(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from cybernorms.graph.build import open_dataset
     from cybernorms.viz.landscape import load_landscape
 
-    result = open_dataset(getattr(args, "store", None), progress=_progress(args))
-    return load_landscape(result.store)
+    store = open_dataset(getattr(args, "store", None), progress=_progress(args)).store
+    day = _as_of(args)
+    if day is not None:  # the same cut as `cybernorms query --as-of`, before the views' own
+        from cybernorms.graph.as_of import as_of
+
+        store = as_of(store, day)
+    return load_landscape(store)
 
 
 def _as_of(args: argparse.Namespace) -> dt.date | None:

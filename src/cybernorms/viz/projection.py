@@ -191,7 +191,8 @@ def forum_positioning(landscape: Landscape) -> nx.MultiDiGraph:
 
     Nodes: every proposed forum, stakeholder group and regime complex; the proposed forum's
     characteristics, proposer and supporters (actors that support or endorse it, or an
-    initiative that resulted in it). Links: *main target* (drawn as the main arrow),
+    initiative that resulted in it), and any forum that realised it (*realized by*) with its
+    own backers. Links: *main target* (drawn as the main arrow),
     *positioned between*, *has characteristic*, *proposed by*, *supports*, each supporter's
     *stakeholder group*, and each support requirement's *required group*. A characteristic
     is still lacking unless an evaluation finds it met by the forum (or a forum that realised
@@ -202,14 +203,15 @@ def forum_positioning(landscape: Landscape) -> nx.MultiDiGraph:
     own = [lk for lk in landscape.links if lk.source in forums and lk.relation in (
         "main target", "positioned between", "has characteristic", "proposed by", "realized by")]
     initiatives = {lk.source for lk in _links(landscape, "resulted in") if lk.target in forums}
-    backed = forums | initiatives
+    realisers = {lk.target for lk in own if lk.relation == "realized by"}
+    backed = forums | initiatives | realisers
     support = [lk for lk in _links(landscape, "supports") if lk.target in backed]
     actors = {lk.source for lk in support} | {lk.target for lk in own if lk.relation == "proposed by"}
     characteristics = {lk.target for lk in own if lk.relation == "has characteristic"}
     groups = [lk for lk in _links(landscape, "stakeholder group") if lk.source in actors]
     required = [lk for lk in _links(landscape, "required group") if lk.source in characteristics]
     resulted = [lk for lk in _links(landscape, "resulted in") if lk.target in forums]
-    nodes = forums | fixed | initiatives | actors | characteristics
+    nodes = forums | fixed | initiatives | realisers | actors | characteristics
     graph = _build(landscape, nodes, [*own, *support, *groups, *required, *resulted])
     _mark_lacking(graph, landscape, forums, support)
     return graph
