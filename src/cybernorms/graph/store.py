@@ -27,12 +27,15 @@ from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Literal as TypingLiteral
-from typing import Any, Self, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeAlias, TypeVar
 
 import pyoxigraph as ox
 
 from cybernorms.errors import CybernormsError, UsageError
 from cybernorms.namespaces import PREFIXES, expand
+
+if TYPE_CHECKING:
+    from cybernorms.graph.remote import RemoteStore
 
 __all__ = [
     "FORMATS",
@@ -296,7 +299,14 @@ class OxigraphStore(Store):
             answer = self.engine.query(
                 sparql, use_default_graph_as_union=True, substitutions=substitutions or None
             )
-            return then(answer)
+            try:
+                return then(answer)
+            except UsageError as error:
+                # The engine's answer must be freed on the thread that made it: drop the
+                # frames that hold it before the error travels (e.g. to a timeout's caller).
+                error.__traceback__ = None
+                del answer
+                raise error from None
         except SyntaxError as error:
             raise UsageError(f"SPARQL syntax error: {_describe_query_error(sparql, str(error))}") from None
         except RuntimeError as error:
@@ -355,10 +365,17 @@ class OxigraphStore(Store):
             raise UsageError(f"the store at {self.path} is open read-only")
 
 
-def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> OxigraphStore:
-    """The store a command works on: on disk at ``path`` (``--store DIR``), else in memory."""
+def open_store(
+    path: str | os.PathLike[str] | None = None, *, read_only: bool = False
+) -> OxigraphStore | RemoteStore:
+    """The store a command works on: on disk at ``path`` (``--store DIR``), at an http(s)
+    SPARQL endpoint (``--store URL``, :mod:`cybernorms.graph.remote`), else in memory."""
     if path is None:
         return OxigraphStore.memory()
+    if isinstance(path, str) and re.match(r"(?i)https?://", path):
+        from cybernorms.graph.remote import RemoteStore
+
+        return RemoteStore.from_url(path)
     return OxigraphStore.open(path, read_only=read_only)
 
 

@@ -1,0 +1,67 @@
+"""The Python API a notebook user sees: load, query with keywords, rows, DataFrame."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+
+import pytest
+
+import cybernorms
+from cybernorms.errors import UsageError
+
+
+@pytest.fixture(scope="module")
+def kg(tmp_path_factory: pytest.TempPathFactory) -> cybernorms.KnowledgeGraph:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CYBERNORMS_CACHE", str(tmp_path_factory.mktemp("cache")))
+    mp.setenv("CYBERNORMS_HOME", str(tmp_path_factory.mktemp("home")))
+    try:
+        yield cybernorms.load()
+    finally:
+        mp.undo()
+
+
+def test_all_is_sorted_and_complete() -> None:
+    assert cybernorms.__all__ == sorted(cybernorms.__all__)
+    assert {"KnowledgeGraph", "Rows", "load", "CybernormsError", "__version__"} <= set(cybernorms.__all__)
+
+
+def test_table1_rows_are_python_values(kg: cybernorms.KnowledgeGraph) -> None:
+    rows = kg.query("table1")
+    assert rows.columns == ["category", "source", "norms"]
+    assert rows.to_records()[0] == {"category": "I", "source": "CoC", "norms": 2}
+    assert sum(r["norms"] for r in rows) == 35  # 33 norms, two of them filed twice
+
+
+def test_keyword_parameters_are_bound(kg: cybernorms.KnowledgeGraph) -> None:
+    rows = kg.query("norms_in_category", category="category:IV")
+    assert {r["source"] for r in rows} >= {"CoC", "USG", "UNGGE", "MSFT"}
+    assert all(r["category"].endswith("/category/IV") for r in rows)
+
+
+def test_dates_come_back_as_dates(kg: cybernorms.KnowledgeGraph) -> None:
+    rows = kg.query("timeline", **{"from": "2015-07-01", "to": "2015-07-31"})
+    assert dt.date(2015, 7, 22) in {r["date"] for r in rows}
+
+
+def test_ask_gives_a_bool(kg: cybernorms.KnowledgeGraph) -> None:
+    assert kg.query("ASK { ?n a <https://w3id.org/cybernorms/ontology#NormStatement> }") is True
+
+
+def test_unknown_parameter_is_named(kg: cybernorms.KnowledgeGraph) -> None:
+    with pytest.raises(UsageError, match=r"query 'table1' has no parameter 'year' \(its parameters: none\)"):
+        kg.query("table1", year="2015")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pandas") is None, reason="pandas is an optional extra")
+def test_dataframe(kg: cybernorms.KnowledgeGraph) -> None:
+    frame = kg.query("table1").to_dataframe()
+    assert list(frame.columns) == ["category", "source", "norms"]
+    assert len(frame) == 20
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pandas") is not None, reason="only without pandas")
+def test_dataframe_without_pandas_says_how_to_get_it(kg: cybernorms.KnowledgeGraph) -> None:
+    with pytest.raises(UsageError, match=r"pip install 'cybernorms\[pandas\]'"):
+        kg.query("table1").to_dataframe()
