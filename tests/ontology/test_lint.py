@@ -213,8 +213,8 @@ def test_syntax_error_is_a_finding_not_a_traceback(tmp_path: Path) -> None:
 # -- cybernorms validate --
 
 
-def test_validate_has_one_check_for_now() -> None:
-    assert [name for name, _ in VALIDATE_CHECKS] == ["ontology lint"]
+def test_validate_lints_the_ontology_then_checks_the_data() -> None:
+    assert [name for name, _ in VALIDATE_CHECKS] == ["ontology lint", "data (SHACL shapes, sources)"]
 
 
 def test_validate_prints_one_line_per_finding_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
@@ -222,14 +222,14 @@ def test_validate_prints_one_line_per_finding_and_exits_1(capsys: pytest.Capture
     assert run_validate_command(args) == 1
     assert capsys.readouterr().out == (
         "P11  cn:memberOf  object property without rdfs:range\n"
-        "validate: 1 finding (ontology lint: 1)\n"
+        "validate: 1 finding (ontology lint: 1; data (SHACL shapes, sources): 0)\n"
     )
 
 
 @requires_java
 def test_validate_clean_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_validate_command(argparse.Namespace(ontology=str(FIXTURES / "clean.ttl"))) == 0
-    assert capsys.readouterr() == ("validate: clean (ontology lint: 0)\n", "")
+    assert capsys.readouterr() == ("validate: clean (ontology lint: 0; data (SHACL shapes, sources): 0)\n", "")
 
 
 def test_validate_without_java_says_so_and_still_finds_the_clash(
