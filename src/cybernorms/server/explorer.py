@@ -1,0 +1,355 @@
+"""The web explorer: the query editor, the named queries, and a page per entity.
+
+Pages are rendered by Jinja2 with autoescaping on, so every label, literal and IRI from
+the data is shown as text; the editor's script (``static/explorer.js``) builds the
+results table with ``textContent`` only. No page loads anything from another origin.
+
+An entity's IRI under ``https://w3id.org/cybernorms/`` is served at the same path here
+(``…/id/state/usa`` at ``/id/state/usa``), so that on a deployment behind w3id.org the
+IRIs dereference: HTML for browsers, Turtle, N-Triples, RDF/XML or JSON-LD by ``Accept``.
+Each fact on the page shows the claim graph that states it, the source that graph is
+derived from (``prov:wasDerivedFrom``) and the locator in that source (``cn:locator``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote_to_bytes
+
+import pyoxigraph as ox
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from cybernorms.namespaces import (
+    BASE,
+    ID,
+    INFERRED_GRAPH,
+    ONTOLOGY_GRAPH,
+    ONTOLOGY_IRI,
+    shorten,
+)
+from cybernorms.server._http import HTTPProblem, answer_response
+from cybernorms.server.negotiation import Choice, graph_format, prefers_html
+from cybernorms.server.protocol import negotiate, run_query, send_graph
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+
+__all__ = [
+    "entity_page",
+    "graph_page",
+    "index_page",
+    "named_query",
+    "ontology_page",
+    "query_list",
+    "resource_page",
+    "template_env",
+]
+
+_LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel")
+_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_MAX_FACTS = 1000
+
+_PROLOGUE = """PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX cn:   <https://w3id.org/cybernorms/ontology#>
+"""
+_FACTS_OUT = _PROLOGUE + """SELECT ?p ?o ?g (SAMPLE(?pl) AS ?pLabel) (SAMPLE(?ol) AS ?oLabel)
+       (SAMPLE(?src) AS ?source) (SAMPLE(?sl) AS ?sourceLabel) (SAMPLE(?loc) AS ?locator)
+WHERE {
+  GRAPH ?g { THIS ?p ?o }
+  OPTIONAL { ?p rdfs:label ?pl }
+  OPTIONAL { ?o rdfs:label|skos:prefLabel ?ol }
+  OPTIONAL { ?g prov:wasDerivedFrom ?src OPTIONAL { ?src rdfs:label ?sl } }
+  OPTIONAL { ?g cn:locator ?loc }
+}
+GROUP BY ?p ?o ?g ORDER BY ?p ?o ?g LIMIT %d
+"""
+_FACTS_IN = _PROLOGUE + """SELECT ?s ?p ?g (SAMPLE(?pl) AS ?pLabel) (SAMPLE(?sl0) AS ?sLabel)
+       (SAMPLE(?src) AS ?source) (SAMPLE(?srcl) AS ?sourceLabel) (SAMPLE(?loc) AS ?locator)
+WHERE {
+  GRAPH ?g { ?s ?p THIS }
+  OPTIONAL { ?p rdfs:label ?pl }
+  OPTIONAL { ?s rdfs:label|skos:prefLabel ?sl0 }
+  OPTIONAL { ?g prov:wasDerivedFrom ?src OPTIONAL { ?src rdfs:label ?srcl } }
+  OPTIONAL { ?g cn:locator ?loc }
+}
+GROUP BY ?s ?p ?g ORDER BY ?p ?s ?g LIMIT %d
+"""
+_DESCRIPTION = """CONSTRUCT { THIS ?p ?o . ?s ?q THIS }
+WHERE { { THIS ?p ?o } UNION { ?s ?q THIS } }"""
+_EXISTS = "ASK { { THIS ?p ?o } UNION { ?s ?q THIS } UNION { GRAPH THIS { ?a ?b ?c } } }"
+
+
+@cache
+def template_env() -> Environment:
+    """The Jinja2 environment: package templates, autoescaping on for every file."""
+    env = Environment(
+        loader=PackageLoader("cybernorms.server", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["local_href"] = local_href
+    env.globals["shorten"] = shorten
+    return env
+
+
+def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A page from a template."""
+    return HTMLResponse(template_env().get_template(name).render(**context), status_code=status)
+
+
+_URI_SAFE = "/:@!$&'()*+,;=-._~%"
+
+
+def local_href(iri: str) -> str:
+    """Where this server shows ``iri``: its own path for the project's IRIs, else ``/resource?iri=``.
+
+    Always a path on this server, never the IRI itself, so that an IRI such as
+    ``javascript:…`` in partner data can never become a live link.
+    """
+    rest = iri[len(BASE):] if iri.startswith(BASE) else None
+    if rest and not rest.startswith(("/", "\\")) and "#" not in rest and "?" not in rest:
+        return "/" + quote(rest, safe=_URI_SAFE)  # non-ASCII as UTF-8 %XX (RFC 3987 §3.1)
+    return "/resource?iri=" + quote(iri, safe="")
+
+
+def _iri_path(raw: str) -> str:
+    """The IRI form of a request path: %XX runs that encode non-ASCII UTF-8 become characters again."""
+
+    def decode(match: re.Match[str]) -> str:
+        try:
+            return unquote_to_bytes(match.group()).decode("utf-8")
+        except UnicodeDecodeError:
+            return match.group()
+
+    return re.sub(r"(?:%[89A-Fa-f][0-9A-Fa-f])+", decode, raw)
+
+
+# -- the explorer's front page and its query API --
+
+
+async def index_page(request: Request) -> Response:
+    """``/``: the query editor, the named queries, the views."""
+    state = request.app.state.cybernorms
+    return render("index.html", views=state.views.listing(), config=state.config,
+                  graph_count=len(state.pool.graphs))
+
+
+async def query_list(request: Request) -> Response:
+    """``/api/queries``: every named query with its question, parameters, columns and text."""
+    from cybernorms.queries.library import library
+
+    items = [
+        {
+            "name": named.name,
+            "question": named.question,
+            "text": named.text,
+            "parameters": [
+                {"name": p.name, "default": p.default, "description": p.description, "required": p.required}
+                for p in named.parameters
+            ],
+            "columns": [{"name": n, "description": d} for n, d in named.columns],
+        }
+        for named in library().values()
+    ]
+    return JSONResponse(items)
+
+
+async def named_query(request: Request) -> Response:
+    """``/api/queries/NAME?param=value&format=…``: run a named query, parameters bound by the engine."""
+    from cybernorms.errors import CybernormsError
+    from cybernorms.queries.library import library
+    from cybernorms.queries.run import bind
+
+    name = request.path_params["name"]
+    named = library().get(name)
+    if named is None:
+        raise HTTPProblem(404, f"no named query {name!r}; /api/queries lists them")
+    given = {k: v for k, v in request.query_params.items() if k != "format" and v != ""}
+    try:
+        terms = bind(named, given)
+    except CybernormsError as error:
+        raise HTTPProblem(400, error.message) from None
+    choice = negotiate(request, request.query_params)
+    substitutions = {key: str(term) for key, term in terms.items()}
+    reply = await run_query(request, named.text, choice, substitutions=substitutions)
+    state = request.app.state.cybernorms
+    download = name if request.query_params.get("format") else None
+    return answer_response(reply, max_rows=state.config.max_rows, download=download)
+
+
+# -- entity pages --
+
+
+@dataclass
+class Fact:
+    """One statement on an entity page, with where it comes from."""
+
+    predicate: str
+    predicate_label: str | None
+    value: dict[str, Any]
+    value_label: str | None
+    graph: str
+    source: str | None
+    source_label: str | None
+    locator: str | None
+
+    @property
+    def origin(self) -> str:
+        if self.graph == INFERRED_GRAPH:
+            return "inferred by the reasoner"
+        if self.graph == ONTOLOGY_GRAPH:
+            return "the ontology"
+        return ""
+
+
+@dataclass
+class EntityView:
+    """What an entity page shows."""
+
+    iri: str
+    label: str | None = None
+    types: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    references: list[Fact] = field(default_factory=list)
+    neighbours: list[tuple[str, str]] = field(default_factory=list)
+    truncated: bool = False
+
+
+def _query_text(template: str, iri: str) -> str:
+    return template.replace("THIS", str(ox.NamedNode(iri)))
+
+
+def _value(binding: dict[str, Any] | None) -> str | None:
+    return binding["value"] if binding else None
+
+
+async def _select(request: Request, query: str) -> tuple[list[dict[str, Any]], bool]:
+    reply = await run_query(request, query, Choice("json", None))
+    rows = json.loads(reply.body)["results"]["bindings"]
+    return rows, bool(reply.header.get("truncated"))
+
+
+async def _entity(request: Request, iri: str) -> EntityView:
+    view = EntityView(iri)
+    out_rows, _ = await _select(request, _query_text(_FACTS_OUT % _MAX_FACTS, iri))
+    in_rows, _ = await _select(request, _query_text(_FACTS_IN % _MAX_FACTS, iri))
+    view.truncated = len(out_rows) >= _MAX_FACTS or len(in_rows) >= _MAX_FACTS
+    neighbours: dict[str, str] = {}
+    for row in out_rows:
+        fact = _fact(row, row["o"], row.get("oLabel"))
+        if fact.predicate in _LABELS and view.label is None:
+            view.label = fact.value["value"]
+        if fact.predicate == _TYPE:
+            if fact.value not in view.types:
+                view.types.append(fact.value)
+        view.facts.append(fact)
+        if row["o"]["type"] == "uri" and row["o"]["value"].startswith(ID):
+            neighbours.setdefault(row["o"]["value"], _value(row.get("oLabel")) or shorten(row["o"]["value"]))
+    for row in in_rows:
+        fact = _fact(row, row["s"], row.get("sLabel"))
+        view.references.append(fact)
+        if row["s"]["type"] == "uri" and row["s"]["value"].startswith(ID):
+            neighbours.setdefault(row["s"]["value"], _value(row.get("sLabel")) or shorten(row["s"]["value"]))
+    neighbours.pop(iri, None)
+    view.neighbours = sorted(neighbours.items(), key=lambda item: item[1].lower())
+    return view
+
+
+def _fact(row: dict[str, Any], value: dict[str, Any], label: dict[str, Any] | None) -> Fact:
+    return Fact(
+        predicate=row["p"]["value"],
+        predicate_label=_value(row.get("pLabel")),
+        value=value,
+        value_label=_value(label),
+        graph=row["g"]["value"],
+        source=_value(row.get("source")),
+        source_label=_value(row.get("sourceLabel")),
+        locator=_value(row.get("locator")),
+    )
+
+
+async def _exists(request: Request, iri: str) -> bool:
+    reply = await run_query(request, _query_text(_EXISTS, iri), Choice("json", None))
+    return bool(json.loads(reply.body).get("boolean"))
+
+
+async def describe(request: Request, iri: str) -> Response:
+    """An IRI's page: HTML for browsers, its description in RDF for other clients."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        raise HTTPProblem(400, "not an absolute IRI") from None
+    accept = request.headers.get("accept")
+    override = request.query_params.get("format")
+    if override is None and prefers_html(accept):
+        if not await _exists(request, iri):
+            return render("missing.html", status=404, iri=iri)
+        view = await _entity(request, iri)
+        is_graph = iri in request.app.state.cybernorms.pool.graphs
+        views = request.app.state.cybernorms.views
+        neighbourhood = (
+            "/views/neighbourhood?focus=" + quote(iri, safe="")
+            if views.rendered and "neighbourhood" in dict(views.listing()) and iri.startswith(ID)
+            else None
+        )
+        return render("entity.html", entity=view, is_graph=is_graph, graph_href=_graph_href(iri),
+                      neighbourhood=neighbourhood)
+    fmt = graph_format(override, accept)
+    if fmt is None:
+        raise HTTPProblem(406, "this resource is available as text/html, text/turtle, application/n-triples, "
+                               "application/rdf+xml or application/ld+json")
+    if not await _exists(request, iri):
+        raise HTTPProblem(404, f"nothing is known about <{iri}> here")
+    reply = await run_query(request, _query_text(_DESCRIPTION, iri), Choice(None, fmt))
+    response = answer_response(reply, max_rows=request.app.state.cybernorms.config.max_rows)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _graph_href(iri: str) -> str:
+    return "/store?graph=" + quote(iri, safe="")
+
+
+def _iri_from_path(request: Request, prefix: str) -> str:
+    raw = request.scope.get("raw_path") or request.url.path.encode()
+    path = _iri_path(raw.decode("latin-1").split("?")[0])
+    return BASE + path.lstrip("/") if path.startswith("/" + prefix) else BASE + prefix
+
+
+async def entity_page(request: Request) -> Response:
+    """``/id/…``: the entity whose IRI is ``https://w3id.org/cybernorms/id/…``."""
+    return await describe(request, _iri_from_path(request, "id/"))
+
+
+async def graph_page(request: Request) -> Response:
+    """``/graph/…``: a named graph: its provenance for browsers, its triples for RDF clients."""
+    iri = _iri_from_path(request, "graph/")
+    if request.query_params.get("format") is None and prefers_html(request.headers.get("accept")):
+        return await describe(request, iri)
+    return await send_graph(request, iri)
+
+
+async def ontology_page(request: Request) -> Response:
+    """``/ontology``: the ontology: its header for browsers, the whole ontology graph for RDF clients."""
+    if request.query_params.get("format") is None and prefers_html(request.headers.get("accept")):
+        return await describe(request, ONTOLOGY_IRI)
+    return await send_graph(request, ONTOLOGY_GRAPH)
+
+
+async def resource_page(request: Request) -> Response:
+    """``/resource?iri=…``: any IRI of the dataset (ontology terms, other vocabularies)."""
+    iri = request.query_params.get("iri")
+    if not iri:
+        raise HTTPProblem(400, "give the IRI as ?iri=")
+    if iri.startswith(BASE) and local_href(iri) != "/resource?iri=" + quote(iri, safe=""):
+        return RedirectResponse(local_href(iri), status_code=303)
+    return await describe(request, iri)
+

@@ -1,0 +1,342 @@
+"""A bounded load test of ``cybernorms serve`` on loopback, run by hand.
+
+    python -m cybernorms.server.loadtest --clients 50 --duration 30
+    python -m cybernorms.server.loadtest --clients 50 --duration 30 --runaways 10
+
+Starts a server on a free loopback port (or uses ``--url``, which must be a loopback
+address), then ``--clients`` clients each run the named queries one after another, with
+their default parameters, for ``--duration`` seconds; ``--runaways`` more clients each
+keep one runaway query (a four-way cross join of the whole dataset) in flight for the
+same time. It prints, and with ``--json FILE`` writes, the throughput and the latency
+percentiles of the named queries, the runaways' outcomes, and the server's CPU use
+(server and query processes together) sampled each second during the run and for
+``--settle`` seconds after it, so that one can see it fall back to idle once the last
+runaway has timed out. Everything is bounded: the clients stop at the deadline and the
+server it started is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from ipaddress import ip_address
+from urllib.parse import urlencode, urlsplit
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@dataclass
+class Report:
+    """What one run measured."""
+
+    clients: int
+    runaways: int
+    duration: float
+    requests: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+    throughput: float = 0.0
+    p50_ms: float = 0.0
+    p90_ms: float = 0.0
+    p99_ms: float = 0.0
+    max_ms: float = 0.0
+    runaway_outcomes: dict[str, int] = field(default_factory=dict)
+    cpu_during: list[float] = field(default_factory=list)
+    cpu_after: list[float] = field(default_factory=list)
+    per_query_p50_ms: dict[str, float] = field(default_factory=dict)
+    quiet_ms: dict[str, float] = field(default_factory=dict)
+    heavy: list[str] = field(default_factory=list)
+    simple_requests: int = 0
+    simple_p50_ms: float = 0.0
+    simple_p99_ms: float = 0.0
+    # simple queries started once the first runaways had timed out (and were known):
+    steady_p99_ms: float = 0.0
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _check_loopback(url: str) -> None:
+    host = urlsplit(url).hostname or ""
+    try:
+        loopback = host == "localhost" or ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise SystemExit(f"refusing to load-test {url}: only loopback addresses")
+
+
+def _start_server(args: argparse.Namespace) -> tuple[str, subprocess.Popen[bytes]]:
+    port = _free_port()
+    command = [sys.executable, "-m", "cybernorms", "serve", "--port", str(port), "--log-level", "warning",
+               "--timeout", str(args.timeout), "--quiet"]
+    if args.store:
+        command += ["--store", args.store]
+    if args.workers:
+        command += ["--workers", str(args.workers)]
+    command += args.server_arg
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return f"http://127.0.0.1:{port}", process
+
+
+class _Connection:
+    """A minimal HTTP/1.1 keep-alive client: the load generator must cost far less than the server.
+
+    (httpx's async client spends about as much CPU per request as the server does, and on a
+    two-core machine the measurement would then be of the client.)
+    """
+
+    def __init__(self, base: str) -> None:
+        parts = urlsplit(base)
+        self.host = parts.hostname or "127.0.0.1"
+        self.port = parts.port or 80
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, target: str, timeout: float = 60.0) -> int:
+        """GET ``target``; return the status once the whole body is read."""
+        for attempt in (0, 1):
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            assert self.reader is not None
+            try:
+                self.writer.write(
+                    f"GET {target} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                    "Accept: application/sparql-results+json\r\n\r\n".encode()
+                )
+                return await asyncio.wait_for(self._read(self.reader), timeout)
+            except (ConnectionError, asyncio.IncompleteReadError):
+                self.close()
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _read(self, reader: asyncio.StreamReader) -> int:
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        length = 0
+        close = False
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+            elif name.lower() == "connection" and value.strip().lower() == "close":
+                close = True
+        if length:
+            await reader.readexactly(length)
+        if close:
+            self.close()
+        return status
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+async def _wait_ready(base: str) -> None:
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        connection = _Connection(base)
+        try:
+            if await connection.get("/status", timeout=2) == 200:
+                return
+        except (TimeoutError, OSError, asyncio.IncompleteReadError):
+            pass
+        finally:
+            connection.close()
+        await asyncio.sleep(0.3)
+    raise SystemExit("the server did not start within 300 s")
+
+
+def _named_requests(exclude: list[str]) -> list[tuple[str, str]]:
+    from cybernorms.queries.library import library
+
+    return [(name, f"/api/queries/{name}") for name in library() if name not in exclude]
+
+
+async def _client(base: str, plan: list[tuple[str, str]], offset: int, deadline: float, duration: float,
+                  per_query: dict[str, list[float]], starts: dict[str, list[float]], errors: dict[str, int]) -> None:
+    connection = _Connection(base)
+    i = offset
+    try:
+        while time.monotonic() < deadline:
+            name, path = plan[i % len(plan)]
+            i += 1
+            started = time.perf_counter()
+            try:
+                status = await connection.get(path)
+            except (TimeoutError, OSError, asyncio.IncompleteReadError) as error:
+                errors[type(error).__name__] = errors.get(type(error).__name__, 0) + 1
+                connection.close()
+                continue
+            if status == 200:
+                per_query.setdefault(name, []).append((time.perf_counter() - started) * 1000)
+                starts.setdefault(name, []).append(time.monotonic() - (deadline - duration))
+            else:
+                errors[str(status)] = errors.get(str(status), 0) + 1
+    finally:
+        connection.close()
+
+
+async def _runaway(base: str, deadline: float, outcomes: dict[str, int]) -> None:
+    connection = _Connection(base)
+    target = "/sparql?" + urlencode({"query": RUNAWAY})
+    try:
+        while time.monotonic() < deadline:
+            try:
+                key = str(await connection.get(target, timeout=120))
+            except (TimeoutError, OSError, asyncio.IncompleteReadError) as error:
+                key = type(error).__name__
+                connection.close()
+            outcomes[key] = outcomes.get(key, 0) + 1
+    finally:
+        connection.close()
+
+
+def _cpu_sampler(pid: int | None, samples: list[float], stop: asyncio.Event) -> asyncio.Task[None]:
+    async def sample() -> None:
+        if pid is None:
+            return
+        import psutil
+
+        root = psutil.Process(pid)
+        seen: dict[int, psutil.Process] = {}
+        while not stop.is_set():
+            for process in [root, *root.children(recursive=True)]:
+                if process.pid not in seen:
+                    seen[process.pid] = process
+                    process.cpu_percent(None)
+            await asyncio.sleep(1.0)
+            total = 0.0
+            for pid_, process in list(seen.items()):
+                try:
+                    total += process.cpu_percent(None)
+                except psutil.NoSuchProcess:
+                    del seen[pid_]
+            samples.append(round(total, 1))
+
+    return asyncio.ensure_future(sample())
+
+
+async def run(args: argparse.Namespace) -> Report:
+    """One bounded run; the server is started here unless ``--url`` is given."""
+    process = None
+    base = args.url
+    if base is None:
+        base, process = _start_server(args)
+    _check_loopback(base)
+    report = Report(args.clients, args.runaways, args.duration)
+    try:
+        await _wait_ready(base)
+        plan = _named_requests(args.exclude)
+        warm = _Connection(base)
+        for name, path in plan:  # warm up, and time each query alone: best of three
+            times = []
+            for _ in range(3):
+                started = time.perf_counter()
+                await warm.get(path)
+                times.append((time.perf_counter() - started) * 1000)
+            report.quiet_ms[name] = round(min(times), 1)
+        warm.close()
+        report.heavy = sorted(name for name, ms in report.quiet_ms.items() if ms >= args.heavy_ms)
+        if args.simple_only:
+            plan = [(name, path) for name, path in plan if name not in report.heavy]
+        per_query: dict[str, list[float]] = {}
+        starts: dict[str, list[float]] = {}
+        stop = asyncio.Event()
+        during = _cpu_sampler(process.pid if process else None, report.cpu_during, stop)
+        started = time.monotonic()
+        deadline = started + args.duration
+        tasks = [_client(base, plan, i, deadline, args.duration, per_query, starts, report.errors)
+                 for i in range(args.clients)]
+        tasks += [_runaway(base, deadline, report.runaway_outcomes) for _ in range(args.runaways)]
+        await asyncio.gather(*tasks)
+        elapsed = time.monotonic() - started
+        stop.set()
+        await during
+        stop_after = asyncio.Event()
+        after = _cpu_sampler(process.pid if process else None, report.cpu_after, stop_after)
+        await asyncio.sleep(args.settle)
+        stop_after.set()
+        await after
+        latencies = [ms for values in per_query.values() for ms in values]
+        simple = [ms for name, values in per_query.items() if name not in report.heavy for ms in values]
+        report.requests = len(latencies)
+        report.throughput = round(len(latencies) / elapsed, 1)
+        report.p50_ms = round(_percentile(latencies, 0.50), 1)
+        report.p90_ms = round(_percentile(latencies, 0.90), 1)
+        report.p99_ms = round(_percentile(latencies, 0.99), 1)
+        report.max_ms = round(max(latencies, default=0.0), 1)
+        report.per_query_p50_ms = {k: round(statistics.median(v), 1) for k, v in sorted(per_query.items())}
+        report.simple_requests = len(simple)
+        report.simple_p50_ms = round(_percentile(simple, 0.50), 1)
+        report.simple_p99_ms = round(_percentile(simple, 0.99), 1)
+        steady = [ms for name, values in per_query.items() if name not in report.heavy
+                  for ms, at in zip(values, starts[name], strict=True) if at >= args.timeout + 1]
+        report.steady_p99_ms = round(_percentile(steady, 0.99), 1)
+        return report
+    finally:
+        if process is not None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cybernorms.server.loadtest", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", help="a running server on loopback (default: start one)")
+    parser.add_argument("--store", help="--store for the server it starts")
+    parser.add_argument("--workers", type=int, default=0, help="--workers for the server it starts")
+    parser.add_argument("--timeout", type=float, default=10.0, help="--timeout for the server it starts")
+    parser.add_argument("--server-arg", action="append", default=[], metavar="ARG",
+                        help="one more argument for the server it starts (repeatable)")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=30.0)
+    parser.add_argument("--runaways", type=int, default=0)
+    parser.add_argument("--settle", type=float, default=15.0,
+                        help="seconds of CPU sampling after the run (default 15)")
+    parser.add_argument("--heavy-ms", type=float, default=100.0,
+                        help="a named query that takes this long alone is 'heavy', not 'simple' (default 100)")
+    parser.add_argument("--exclude", action="append", default=[], metavar="NAME",
+                        help="leave this named query out of the mix (repeatable)")
+    parser.add_argument("--simple-only", action="store_true",
+                        help="run only the named queries that are not heavy (see --heavy-ms)")
+    parser.add_argument("--json", help="write the report to this file")
+    args = parser.parse_args(argv)
+    if not (0 < args.duration <= 600 and 0 < args.clients <= 500 and 0 <= args.runaways <= 100):
+        parser.error("bounded runs only: duration <= 600 s, clients <= 500, runaways <= 100")
+    report = asyncio.run(run(args))
+    text = json.dumps(asdict(report), indent=1)
+    print(text)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")
+    raise SystemExit(main())

@@ -1,0 +1,164 @@
+"""Headless Chromium drives the explorer: a named query from the editor, an entity page, a view.
+
+Needs Debian's ``chromium`` and ``chromium-driver`` (``.ci/run`` installs them when
+``tests/viz/needs_browser`` exists).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.server.conftest import Server
+
+XSS = "<img src=x onerror=alert(1)>"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (Path(CHROMEDRIVER).exists() and shutil.which("chromium")),
+        reason="needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1280,900"):
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+def console_errors(driver: object) -> list[str]:
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]  # type: ignore[attr-defined]
+
+
+def wait(driver: object, condition: object, seconds: float = 15) -> object:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds).until(condition)
+
+
+def no_alert(driver: object) -> bool:
+    from selenium.common.exceptions import NoAlertPresentException
+
+    try:
+        driver.switch_to.alert  # type: ignore[attr-defined]
+    except NoAlertPresentException:
+        return True
+    return False
+
+
+def choose_example(driver: object, name: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, f"#example option[value='{name}']")) == 1)
+    Select(driver.find_element(By.ID, "example")).select_by_value(name)  # type: ignore[attr-defined]
+
+
+def run_and_wait(driver: object) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.find_element(By.ID, "run").click()  # type: ignore[attr-defined]
+    wait(driver, lambda d: d.find_element(By.ID, "status").text not in ("", "Running…"))
+
+
+def test_named_query_runs_from_the_editor(browser: object, server: Server) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url + "/")  # type: ignore[attr-defined]
+    choose_example(browser, "provenance")
+    field = browser.find_element(By.ID, "param-entity")  # type: ignore[attr-defined]
+    assert field.get_attribute("value") == "doc:coc"
+    assert "Where does each fact about an entity come from" in browser.find_element(By.ID, "question").text  # type: ignore[attr-defined]
+    run_and_wait(browser)
+    status = browser.find_element(By.ID, "status").text  # type: ignore[attr-defined]
+    assert status.startswith("7 rows"), status
+    headers = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#results-table th")]  # type: ignore[attr-defined]
+    assert headers == ["entity", "property", "value", "source", "locator", "status"]
+    cells = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "#results-table td")]  # type: ignore[attr-defined]
+    assert "paragraph 1" in cells and "Letter of 9 January 2015 (A/69/723)" in cells
+    links = {a.text: a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#downloads a")}  # type: ignore[attr-defined]
+    assert set(links) == {"SPARQL JSON", "SPARQL XML", "CSV", "TSV"}
+    assert links["CSV"].endswith("/api/queries/provenance?entity=doc%3Acoc&format=csv")
+    assert console_errors(browser) == []
+
+
+def test_labels_stay_text_in_the_results_table(browser: object, server: Server) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url + "/")  # type: ignore[attr-defined]
+    choose_example(browser, "documents_by_submitter")
+    run_and_wait(browser)
+    cells = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "#results-table td")]  # type: ignore[attr-defined]
+    assert XSS in cells
+    assert browser.execute_script("return document.querySelectorAll('#results img').length") == 0  # type: ignore[attr-defined]
+    assert no_alert(browser)
+    assert console_errors(browser) == []
+
+
+def test_own_query_and_a_syntax_error(browser: object, server: Server) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url + "/")  # type: ignore[attr-defined]
+    editor = browser.find_element(By.ID, "query")  # type: ignore[attr-defined]
+    editor.clear()
+    editor.send_keys("ASK { ?s ?p }")
+    run_and_wait(browser)
+    status = browser.find_element(By.ID, "status")  # type: ignore[attr-defined]
+    assert status.text.startswith("Error 400: SPARQL syntax error: line 1")
+    editor.clear()
+    editor.send_keys("CONSTRUCT { ?s ?p ?o } WHERE { ?s a <https://w3id.org/cybernorms/ontology#State> ; ?p ?o }")
+    run_and_wait(browser)
+    assert browser.find_element(By.ID, "status").text.startswith("Graph (")  # type: ignore[attr-defined]
+    assert "China" in browser.find_element(By.ID, "results-graph").text  # type: ignore[attr-defined]
+    errors = [e for e in console_errors(browser) if "400 (Bad Request)" not in e]  # the failed fetch is logged
+    assert errors == []
+
+
+def test_entity_page_shows_facts_and_escapes_labels(browser: object, server: Server) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url + "/id/state/xss")  # type: ignore[attr-defined]
+    assert browser.find_element(By.ID, "entity-label").text == XSS  # type: ignore[attr-defined]
+    assert browser.execute_script("return document.images.length") == 0  # type: ignore[attr-defined]
+    assert no_alert(browser)
+    facts = browser.find_element(By.ID, "facts").text  # type: ignore[attr-defined]
+    assert "row 1" in facts and "</script><script>alert(2)</script>" in facts
+    browser.find_element(By.LINK_TEXT, "International Code of Conduct for Information Security").click()  # type: ignore[attr-defined]
+    wait(browser, lambda d: d.current_url.endswith("/id/document/coc"))
+    assert browser.find_element(By.ID, "entity-label").text == "International Code of Conduct for Information Security"  # type: ignore[attr-defined]
+    neighbours = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "#neighbours a")]  # type: ignore[attr-defined]
+    assert "China" in neighbours and XSS in neighbours
+    assert console_errors(browser) == []
+
+
+def test_a_view_runs_under_its_policy(browser: object, server: Server) -> None:
+    """The view's inline scripts run (allowed by hash) and nothing is blocked or fails."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url + "/")  # type: ignore[attr-defined]
+    views = {a.text: a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#views a")}  # type: ignore[attr-defined]
+    if not views:
+        pytest.xfail("cybernorms.viz draws no views in this installation")
+    timeline = next(href for href in views.values() if href.endswith("/views/timeline"))
+    browser.get(timeline)  # type: ignore[attr-defined]
+    wait(browser, lambda d: d.execute_script("return document.querySelectorAll('canvas').length") > 0)
+    assert console_errors(browser) == []
