@@ -36,6 +36,9 @@ VIEW_COUNTS = {
         UNION { ?f a cn:ProposedForum . { ?x cn:supports ?f } UNION { ?e cn:endorser ?x ; cn:endorsed ?f } }
         UNION { ?f a cn:ProposedForum . ?t cn:resultedIn ?f .
                 { ?x cn:supports ?t } UNION { ?e cn:endorser ?x ; cn:endorsed ?t } }
+        UNION { ?f a cn:ProposedForum ; cn:realizedBy ?x }
+        UNION { ?f a cn:ProposedForum ; cn:realizedBy ?r .
+                { ?x cn:supports ?r } UNION { ?e cn:endorser ?x ; cn:endorsed ?r } }
     """,
     "norm-convergence": """
         { ?x a cn:NormStatement } UNION { ?n a cn:NormStatement ; cn:statedIn ?x }
@@ -154,3 +157,17 @@ def test_short_labels_are_cut_at_a_word() -> None:
     text = "International Code of Conduct for Information Security"
     assert projection.short_label(text) == "International Code of Conduct…"
     assert projection.short_label("<img src=x onerror=alert(1)>") == "<img src=x onerror=alert(1)>"
+
+
+def test_forum_positioning_shows_the_forum_that_realised_the_proposal_only_after_2015(
+    curated_store: Store,
+) -> None:
+    from cybernorms.graph.as_of import as_of
+    from cybernorms.viz.landscape import load_landscape
+
+    gcsc = "https://w3id.org/cybernorms/id/forum/gcsc"
+    now, _ = build_view(load_landscape(curated_store), "forum-positioning")
+    then, _ = build_view(load_landscape(as_of(curated_store, "2015-12-31")), "forum-positioning")
+    assert gcsc in now and gcsc not in then
+    backers = {now.nodes[n]["name"] for n in now.predecessors(gcsc)}
+    assert {"Microsoft", "Netherlands", "Estonia", "France"} <= backers
