@@ -51,14 +51,20 @@ class _Parser(argparse.ArgumentParser):
 # -- shared options --
 
 
+def _store_location(text: str) -> Path | str:
+    """``--store``: an http(s) URL stays a string (a SPARQL endpoint), anything else is a directory."""
+    return text if text.lower().startswith(("http://", "https://")) else Path(text)
+
+
 def _store_options() -> _Parser:
     parent = _Parser(add_help=False)
     parent.add_argument(
         "--store",
-        metavar="DIR",
-        type=Path,
+        metavar="DIR|URL",
+        type=_store_location,
         help="keep the dataset on disk in DIR (an Oxigraph store, created if missing) "
-        "instead of in memory; one process at a time may open it",
+        "instead of in memory; one process at a time may open it. An http(s) URL is a "
+        "SPARQL 1.1 endpoint used as it is (see docs/stores.md)",
     )
     parent.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     return parent
@@ -127,6 +133,126 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return run_validate_command(args)
 
 
+def _cmd_load(args: argparse.Namespace) -> int:
+    from cybernorms.graph.load import run_load_command
+
+    return run_load_command(args)
+
+
+def _load_arguments(parser: argparse.ArgumentParser) -> None:
+    from cybernorms.graph.load import add_load_arguments
+
+    add_load_arguments(parser)
+
+
+def _cmd_push(args: argparse.Namespace) -> int:
+    from cybernorms.graph.load import run_push_command
+
+    return run_push_command(args)
+
+
+def _push_arguments(parser: argparse.ArgumentParser) -> None:
+    from cybernorms.graph.load import add_push_arguments
+
+    add_push_arguments(parser)
+
+
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from cybernorms.graph.synth import run_synth_command
+
+    return run_synth_command(args)
+
+
+def _synth_arguments(parser: argparse.ArgumentParser) -> None:
+    from cybernorms.graph.synth import add_synth_arguments
+
+    add_synth_arguments(parser)
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from cybernorms.bench import run_bench_command
+
+    return run_bench_command(args)
+
+
+def _bench_arguments(parser: argparse.ArgumentParser) -> None:
+    from cybernorms.bench import add_bench_arguments
+
+    add_bench_arguments(parser)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from cybernorms.server.command import run_serve_command
+
+    return run_serve_command(args)
+
+
+def _serve_arguments(parser: argparse.ArgumentParser) -> None:
+    from cybernorms.server.command import add_serve_arguments
+
+    add_serve_arguments(parser)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from cybernorms.graph.export import run_export_command
+
+    return run_export_command(args)
+
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    from cybernorms.graph._exchange_options import add_export_arguments
+
+    add_export_arguments(parser)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from cybernorms.graph.partner_import import run_import_command
+
+    return run_import_command(args)
+
+
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    from cybernorms.graph._exchange_options import add_import_arguments
+
+    add_import_arguments(parser)
+
+
+def _cmd_paris_call(args: argparse.Namespace) -> int:
+    from cybernorms.graph.paris_call import run_paris_call_command
+
+    return run_paris_call_command(args)
+
+
+def _paris_call_arguments(parser: argparse.ArgumentParser) -> None:
+    from cybernorms.graph._paris_call_options import add_paris_call_arguments
+
+    add_paris_call_arguments(parser)
+
+
+def _cmd_viz(args: argparse.Namespace) -> int:
+    from cybernorms.viz.command import run_viz_command
+
+    return run_viz_command(args)
+
+
+def _viz_arguments(parser: argparse.ArgumentParser) -> None:
+    from cybernorms.viz.command import add_viz_arguments
+
+    add_viz_arguments(parser)
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from cybernorms.viz.command import run_analyze_command
+
+    return run_analyze_command(args)
+
+
+def _analyze_arguments(parser: argparse.ArgumentParser) -> None:
+    from cybernorms.viz.command import add_analyze_arguments
+
+    add_analyze_arguments(parser)
+
+
 @dataclass(frozen=True)
 class Command:
     """One subcommand: its name, one-line help, what it runs and which options it takes."""
@@ -179,7 +305,107 @@ COMMANDS: tuple[Command, ...] = (
         description="Lint the ontology (labels, definitions, domains and ranges, undeclared terms) "
         "and validate the data; exit 1 when something is found.",
     ),
-    # query, queries, export, import, viz, analyze, serve, bench, load, push, synth: add rows here.
+    Command(
+        "load",
+        "bulk-load RDF files into an on-disk store, all or nothing",
+        _cmd_load,
+        parents=("store",),
+        add_arguments=_load_arguments,
+        description="Bulk-load RDF files (N-Quads, TriG, Turtle, N-Triples, RDF/XML, JSON-LD; .gz too) into "
+        "the store given by --store. The load is atomic: it goes into a staging copy that replaces the "
+        "store only when every file is in, so a load that fails or is killed leaves the store as it was.",
+    ),
+    Command(
+        "push",
+        "upload the named graphs to a SPARQL endpoint (Graph Store Protocol)",
+        _cmd_push,
+        parents=("store",),
+        add_arguments=_push_arguments,
+        description="Upload every named graph of the built dataset (or of --from-store DIR) to the "
+        "endpoint given by --store URL, one Graph Store Protocol PUT per graph, graph names kept.",
+    ),
+    Command(
+        "synth",
+        "write a synthetic graph of a chosen size, for tests and benchmarks",
+        _cmd_synth,
+        add_arguments=_synth_arguments,
+        description="Write a deterministic synthetic knowledge graph (N-Quads or TriG) that conforms to the "
+        "ontology and the SHACL shapes: states, forums with memberships by year, documents with norms, "
+        "alignments, endorsements, partner graphs. About 10^4 to 10^6 triples and beyond.",
+    ),
+    Command(
+        "bench",
+        "measure load, query, reasoning and memory at several sizes",
+        _cmd_bench,
+        add_arguments=_bench_arguments,
+        description="Benchmark the store: load time, every named query's median latency, reasoning time, "
+        "peak memory, rdflib's default store for comparison, and the query layer's overhead; "
+        "on the curated graph and on synthetic graphs of the given sizes.",
+    ),
+    Command(
+        "serve",
+        "serve the SPARQL endpoint and the web explorer",
+        _cmd_serve,
+        parents=("store",),
+        add_arguments=_serve_arguments,
+        description="Serve the knowledge graph over HTTP under uvicorn: the SPARQL 1.1 Protocol at /sparql "
+        "(read-only), Graph Store reads at /store, and the explorer at / with a page per entity. Queries "
+        "run in processes that are killed at --timeout; see docs/server.md.",
+    ),
+    Command(
+        "export",
+        "write the dataset as RDF (one format) or a release bundle for partners",
+        _cmd_export,
+        parents=("store",),
+        add_arguments=_export_arguments,
+        description="Write the dataset, or the graphs chosen with --graph, deterministically and atomically: "
+        "TriG, N-Quads and JSON-LD keep the named graphs apart; Turtle, N-Triples and RDF/XML merge the "
+        "chosen graphs into one. --bundle DIR writes a release: every format, CSV tables, a VoID/DCAT "
+        "description, HTML documentation of the ontology, a README and SHA256SUMS.",
+    ),
+    Command(
+        "import",
+        "take a partner's RDF file into its own named graph, after validation",
+        _cmd_import,
+        parents=("store",),
+        add_arguments=_import_arguments,
+        description="Import a partner's RDF into graph/partner/NAME with its provenance. Nothing is merged "
+        "until it has passed safe parsing, the SHACL shapes and the reasoner's consistency check; on failure "
+        "the dataset is unchanged, each problem is named, and the exit code is 1. The same file again is a "
+        "no-op; a changed file replaces the partner's graph; --remove NAME takes it out.",
+    ),
+    Command(
+        "paris-call",
+        "convert the Paris Call supporters' CSV to RDF and import it as a partner's dataset",
+        _cmd_paris_call,
+        parents=("store",),
+        add_arguments=_paris_call_arguments,
+        description="Convert shared/data/paris-call-supporters.csv into two partner graphs, iso-3166 (states "
+        "the graph lacks, named from ISO 3166 by pycountry) and paris-call (each supporter typed by its "
+        "category, its country and its dated endorsement of the Call), and print the data's imperfections. "
+        "'convert CSV --out DIR' writes the Turtle files; 'import CSV' also takes both through the import gate.",
+    ),
+    Command(
+        "viz",
+        "write an interactive view of the graph as one offline HTML page",
+        _cmd_viz,
+        parents=("store",),
+        add_arguments=_viz_arguments,
+        description="Write a self-contained HTML page (no network request, safe with any label) of one view: "
+        "regime-complex, forum-positioning, norm-convergence, neighbourhood (--focus, --depth) or timeline; "
+        "'all' writes every view into --out DIR. See docs/views.md.",
+    ),
+    Command(
+        "analyze",
+        "measure brokerage, bridging and norm communities on the graph's networks",
+        _cmd_analyze,
+        parents=("store",),
+        add_arguments=_analyze_arguments,
+        description="Betweenness, Burt's constraint and effective size of every forum and actor, the proposed "
+        "forum's rank, paths between the stakeholder groups with and without it, and norm communities next "
+        "to the five categories; as a table, JSON or CSV; GraphML and GEXF exports. See docs/views.md.",
+    ),
+    # query, queries, export, import, viz, analyze, serve: add rows here.
 )
 
 

@@ -180,9 +180,13 @@ def open_dataset(
 
     With ``store_dir``, the dataset lives in that on-disk store: it is built into it when
     the store holds no graphs (or ``rebuild`` is set), and used as it is otherwise.
+    With an http(s) URL, the dataset is the remote endpoint's as it is: nothing is built
+    there (build here and ``cybernorms push --store URL``).
     """
     from cybernorms.graph.store import OxigraphStore
 
+    if isinstance(store_dir, str) and store_dir.lower().startswith(("http://", "https://")):
+        return _open_remote(str(store_dir), rebuild, progress)
     if store_dir is not None:
         store = OxigraphStore.open(Path(store_dir))
         if rebuild or not store.graphs():
@@ -197,6 +201,18 @@ def open_dataset(
     if result.consistent:
         write_cache(store, path)
     return result
+
+
+def _open_remote(url: str, rebuild: bool, progress: Progress) -> BuildResult:
+    """A remote endpoint's dataset, used as it is (see :mod:`cybernorms.graph.remote`)."""
+    from cybernorms.errors import UsageError
+    from cybernorms.graph.remote import RemoteStore
+
+    if rebuild:
+        raise UsageError(f"a remote store is not built in place: build here, then `cybernorms push --store {url}`")
+    store = RemoteStore.from_url(url)
+    progress(f"using the remote store at {store.url} as it is (no build, no reasoning here)")
+    return BuildResult(store=store, from_cache=True, engine="remote")
 
 
 COUNT_QUERIES: dict[str, str] = {
