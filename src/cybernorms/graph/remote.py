@@ -47,6 +47,7 @@ from cybernorms.graph.store import (
     QueryResult,
     Store,
     Term,
+    _checked_quads,
     _describe_query_error,
     _graph_node,
     _materialise,
@@ -243,7 +244,7 @@ class RemoteStore(Store):
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
         blocks = []
-        checked = sorted(_checked(quads), key=lambda q: str(q.graph_name))
+        checked = sorted(_checked_quads(quads), key=lambda q: str(q.graph_name))
         for name, group in groupby(checked, key=lambda q: q.graph_name):
             body = _serialised(ox.serialize((q.triple for q in group), format=ox.RdfFormat.N_TRIPLES))
             blocks.append(f"GRAPH {name} {{\n{body.decode()}}}")
@@ -475,15 +476,6 @@ def _unquote(text: str) -> str:
     from urllib.parse import unquote
 
     return unquote(text)
-
-
-def _checked(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-    for quad in quads:
-        if not isinstance(quad, ox.Quad):
-            raise TypeError(f"add_quads takes pyoxigraph Quads, got {type(quad).__name__}")
-        if not isinstance(quad.graph_name, ox.NamedNode):
-            raise UsageError(f"every triple must be in a named graph (IRI); got graph {quad.graph_name} in {quad}")
-        yield quad
 
 
 # -- push --
