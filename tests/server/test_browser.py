@@ -162,3 +162,37 @@ def test_a_view_runs_under_its_policy(browser: object, server: Server) -> None:
     browser.get(timeline)  # type: ignore[attr-defined]
     wait(browser, lambda d: d.execute_script("return document.querySelectorAll('canvas').length") > 0)
     assert console_errors(browser) == []
+
+
+def test_the_as_of_slider_cuts_the_graph(browser: object, server: Server) -> None:
+    """Moving the slider to before the fixture's only dated document leaves that document out."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server.url + "/")  # type: ignore[attr-defined]
+    editor = browser.find_element(By.ID, "query")  # type: ignore[attr-defined]
+    editor.clear()
+    editor.send_keys("SELECT ?doc WHERE { ?doc a <https://w3id.org/cybernorms/ontology#ReferenceDocument> }")
+    slider = browser.find_element(By.ID, "as-of-year")  # type: ignore[attr-defined]
+    assert slider.get_attribute("value") == slider.get_attribute("max")
+    assert not browser.find_element(By.ID, "as-of-on").is_selected()  # type: ignore[attr-defined]
+    run_and_wait(browser)
+    assert browser.find_element(By.ID, "status").text.startswith("1 row")  # type: ignore[attr-defined]
+    assert "doc:coc" in browser.find_element(By.ID, "results-table").text  # type: ignore[attr-defined]
+
+    slider.send_keys(Keys.HOME)  # the first position: the year before the first date (2015-01-09)
+    assert slider.get_attribute("value") == "2014"
+    assert browser.find_element(By.ID, "as-of").get_attribute("value") == "2014-12-31"  # type: ignore[attr-defined]
+    assert browser.find_element(By.ID, "as-of-on").is_selected()  # type: ignore[attr-defined]
+    assert "as of 2014-12-31" in browser.find_element(By.ID, "as-of-label").text  # type: ignore[attr-defined]
+    run_and_wait(browser)
+    status = browser.find_element(By.ID, "status").text  # type: ignore[attr-defined]
+    assert status.startswith("0 rows") and "as of 2014-12-31" in status, status
+    links = {a.text: a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#downloads a")}  # type: ignore[attr-defined]
+    assert "as-of=2014-12-31" in links["CSV"]
+
+    slider.send_keys(Keys.END)  # today: no cut
+    assert not browser.find_element(By.ID, "as-of-on").is_selected()  # type: ignore[attr-defined]
+    run_and_wait(browser)
+    assert browser.find_element(By.ID, "status").text.startswith("1 row")  # type: ignore[attr-defined]
+    assert console_errors(browser) == []

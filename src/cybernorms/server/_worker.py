@@ -22,6 +22,7 @@ import os
 import sys
 import time
 import traceback
+from collections import OrderedDict
 from typing import IO, Any
 
 import pyoxigraph as ox
@@ -191,9 +192,42 @@ def describe_syntax_error(query: str, message: str) -> str:
     return f"line {line}, column {column}: {what}" + (f" (near {near!r})" if near else "")
 
 
+_AS_OF_CACHE = 4  # filtered copies of the dataset kept per process, most recently used last
+_as_of_stores: OrderedDict[tuple[int, str], Any] = OrderedDict()
+
+
+def engine_as_of(engine: Any, day: str) -> Any:
+    """The dataset as it stood on ``day`` (:func:`cybernorms.graph.as_of.as_of`), cached per day.
+
+    A small LRU of in-memory copies: building one takes a fraction of a second on the curated
+    data, and a visitor moving the explorer's slider asks for a few days in a row.
+    """
+    key = (id(engine), day)
+    cached = _as_of_stores.get(key)
+    if cached is not None:
+        _as_of_stores.move_to_end(key)
+        return cached
+    if not isinstance(engine, ox.Store):
+        raise Refusal(400, "as-of is not available in front of a remote endpoint")
+    from cybernorms.errors import UsageError
+    from cybernorms.graph.as_of import as_of
+    from cybernorms.graph.store import OxigraphStore
+
+    try:
+        filtered = as_of(OxigraphStore(engine, read_only=True), day).engine
+    except UsageError:
+        raise Refusal(400, f"as-of takes a day as YYYY-MM-DD, got {day!r}") from None
+    _as_of_stores[key] = filtered
+    while len(_as_of_stores) > _AS_OF_CACHE:
+        _as_of_stores.popitem(last=False)
+    return filtered
+
+
 def answer_query(engine: Any, request: dict[str, Any], prefixes: dict[str, str]) -> tuple[dict[str, Any], bytes]:
     """Run one query request; return the reply header and the serialised answer."""
     query = request["query"]
+    if request.get("as_of"):
+        engine = engine_as_of(engine, str(request["as_of"]))
     substitutions = {ox.Variable(k): term_from_nt(v) for k, v in (request.get("substitutions") or {}).items()}
     try:
         answer = engine.query(query, substitutions=substitutions or None, **_dataset_options(request))

@@ -34,7 +34,7 @@ from cybernorms.namespaces import (
 )
 from cybernorms.server._http import HTTPProblem, answer_response
 from cybernorms.server.negotiation import Choice, graph_format, prefers_html
-from cybernorms.server.protocol import negotiate, run_query, send_graph
+from cybernorms.server.protocol import as_of_day, negotiate, run_query, send_graph
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -135,11 +135,40 @@ def _iri_path(raw: str) -> str:
 # -- the explorer's front page and its query API --
 
 
+_FIRST_DATE = "SELECT (MIN(STR(?when)) AS ?first) WHERE { ?x <http://purl.org/dc/terms/date> ?when }"
+_FALLBACK_FIRST_YEAR = 1998
+
+
+async def _first_year(request: Request) -> int:
+    """The year of the dataset's earliest ``dcterms:date``: where the explorer's as-of slider starts.
+
+    Asked once per server (the dataset does not change while it runs); 1998 if it cannot be.
+    """
+    known = getattr(request.app.state, "first_year", None)
+    if known is not None:
+        return int(known)
+    year = _FALLBACK_FIRST_YEAR
+    try:
+        rows, _ = await _select(request, _FIRST_DATE)
+        first = _value(rows[0].get("first")) if rows else None
+        if first and re.match(r"^\d{4}", first):
+            year = int(first[:4])
+            request.app.state.first_year = year
+    except HTTPProblem:
+        pass
+    return year
+
+
 async def index_page(request: Request) -> Response:
     """``/``: the query editor, the named queries, the views."""
+    import datetime as dt
+
     state = request.app.state.cybernorms
+    today = dt.date.today()
+    first_year = min(await _first_year(request) - 1, today.year - 1)  # from before the first dated thing
     return render("index.html", views=state.views.listing(), config=state.config,
-                  graph_count=len(state.pool.graphs))
+                  graph_count=len(state.pool.graphs), first_year=first_year, this_year=today.year,
+                  today=today.isoformat())
 
 
 async def query_list(request: Request) -> Response:
@@ -172,14 +201,15 @@ async def named_query(request: Request) -> Response:
     named = library().get(name)
     if named is None:
         raise HTTPProblem(404, f"no named query {name!r}; /api/queries lists them")
-    given = {k: v for k, v in request.query_params.items() if k != "format" and v != ""}
+    given = {k: v for k, v in request.query_params.items() if k not in ("format", "as-of") and v != ""}
+    day = as_of_day(request.query_params.get("as-of"))
     try:
         terms = bind(named, given)
     except CybernormsError as error:
         raise HTTPProblem(400, error.message) from None
     choice = negotiate(request, request.query_params)
     substitutions = {key: str(term) for key, term in terms.items()}
-    reply = await run_query(request, named.text, choice, substitutions=substitutions)
+    reply = await run_query(request, named.text, choice, substitutions=substitutions, as_of=day)
     state = request.app.state.cybernorms
     download = name if request.query_params.get("format") else None
     return answer_response(reply, max_rows=state.config.max_rows, download=download)

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from cybernorms.server.app import ServerState
 
-__all__ = ["graph_store", "run_query", "sparql_endpoint"]
+__all__ = ["as_of_day", "graph_store", "run_query", "sparql_endpoint"]
 
 _ALLOW = "GET, POST, HEAD, OPTIONS"
 _FORM = "application/x-www-form-urlencoded"
@@ -111,6 +111,22 @@ def _graph_list(params: list[tuple[str, str]], name: str, known: set[str]) -> li
     return values
 
 
+def as_of_day(value: str | None) -> str | None:
+    """The ``as-of=YYYY-MM-DD`` parameter as an ISO day, ``None`` if absent or empty; 400 if malformed."""
+    if value is None or not value.strip():
+        return None
+    import datetime as dt
+
+    text = value.strip()
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise HTTPProblem(400, f"as-of takes a day as YYYY-MM-DD (such as 2015-12-31), got {shown!r}") from None
+
+
 def negotiate(request: Request, params: Mapping[str, str] | list[tuple[str, str]]) -> Choice:
     """The formats for the answer: ``format=`` if given, else the ``Accept`` header; 406 if none fits."""
     choice = _format_param(params) or choose(request.headers.get("accept"))
@@ -151,6 +167,7 @@ async def run_query(
     default_graph: list[str] | None = None,
     named_graphs: list[str] | None = None,
     max_rows: int | None = None,
+    as_of: str | None = None,
 ) -> Reply:
     """Check a query, run it in a query process and return the reply; problems as :class:`HTTPProblem`."""
     state = _state(request)
@@ -168,6 +185,8 @@ async def run_query(
         "formats": {"select": choice.select, "graph": choice.graph},
         "max_rows": max_rows or state.config.max_rows,
     }
+    if as_of is not None:  # the dataset as it stood on that day (cybernorms.graph.as_of)
+        job["as_of"] = as_of
     if default_graph is None and named_graphs is not None:
         job["default_graph"] = []
     reply = await run_job(request, job)
@@ -228,8 +247,10 @@ async def sparql_endpoint(request: Request) -> Response:
     known = set(state.pool.graphs)
     default_graph = _graph_list(params, "default-graph-uri", known)
     named_graphs = _graph_list(params, "named-graph-uri", known)
+    day = as_of_day(_one(params, "as-of"))
     choice = negotiate(request, params)
-    reply = await run_query(request, query, choice, default_graph=default_graph, named_graphs=named_graphs)
+    reply = await run_query(request, query, choice, default_graph=default_graph, named_graphs=named_graphs,
+                            as_of=day)
     download = "results" if _format_param(params) else None
     return answer_response(reply, max_rows=state.config.max_rows, download=download)
 

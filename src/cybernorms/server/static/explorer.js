@@ -105,22 +105,78 @@ function namedParams() {
   return params;
 }
 
+// The as-of control: a slider over the years the dataset spans (its rightmost position is
+// today, no cut), a date field with the chosen day, and a checkbox that turns the cut on.
+function asOf() {
+  const day = $("as-of").value;
+  return $("as-of-on").checked && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : "";
+}
+
+function showAsOf() {
+  const day = asOf();
+  $("as-of-label").textContent = day ? "as of " + day + ": later documents, forums and endorsements are left out"
+                                     : "today: everything in the dataset";
+}
+
+function asOfFromSlider() {
+  const slider = $("as-of-year");
+  if (slider.value === slider.max) {
+    $("as-of-on").checked = false;
+  } else {
+    $("as-of").value = slider.value + "-12-31";
+    $("as-of-on").checked = true;
+  }
+  showAsOf();
+}
+
+function asOfFromDate() {
+  const day = $("as-of").value;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(day)) {
+    const slider = $("as-of-year");
+    const year = Math.min(Math.max(Number(day.slice(0, 4)), Number(slider.min)), Number(slider.max));
+    slider.value = String(year);
+    $("as-of-on").checked = true;
+  } else {
+    $("as-of-on").checked = false;
+  }
+  showAsOf();
+}
+
+function asOfFromCheckbox() {
+  const slider = $("as-of-year");
+  if ($("as-of-on").checked) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test($("as-of").value)) {
+      const year = slider.value === slider.max ? String(Number(slider.max) - 1) : slider.value;
+      $("as-of").value = year + "-12-31";
+      slider.value = year;
+    }
+  } else {
+    slider.value = slider.max;
+  }
+  showAsOf();
+}
+
 function request() {
   const text = $("query").value;
   const named = state.selected && state.selected.text === text ? state.selected : null;
+  const day = asOf();
   if (named) {
     const params = namedParams();
+    if (day) params.set("as-of", day);
     return {
+      asOf: day,
       url: "/api/queries/" + encodeURIComponent(named.name) + "?" + params.toString(),
       init: { headers: { Accept: ACCEPT } },
       download: (fmt) => { const p = new URLSearchParams(params); p.set("format", fmt); return "/api/queries/" + encodeURIComponent(named.name) + "?" + p.toString(); },
     };
   }
-  const body = new URLSearchParams({ query: text });
+  const extra = day ? { "as-of": day } : {};
+  const body = new URLSearchParams({ query: text, ...extra });
   return {
+    asOf: day,
     url: "/sparql",
     init: { method: "POST", body: body, headers: { Accept: ACCEPT, "Content-Type": "application/x-www-form-urlencoded" } },
-    download: (fmt) => "/sparql?" + new URLSearchParams({ query: text, format: fmt }).toString(),
+    download: (fmt) => "/sparql?" + new URLSearchParams({ query: text, format: fmt, ...extra }).toString(),
   };
 }
 
@@ -161,23 +217,24 @@ async function run(event) {
       return;
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const when = req.asOf ? " · as of " + req.asOf : "";
     const truncated = response.headers.get("X-Result-Truncated") === "true";
     const limit = response.headers.get("X-Result-Limit");
     if (type.includes("sparql-results+json")) {
       const data = await response.json();
       if (typeof data.boolean === "boolean") {
-        setStatus("Answer: " + (data.boolean ? "yes (true)" : "no (false)") + " · " + seconds + " s");
+        setStatus("Answer: " + (data.boolean ? "yes (true)" : "no (false)") + " · " + seconds + " s" + when);
       } else {
         showTable(data);
         const rows = data.results.bindings.length;
-        setStatus(rows + (rows === 1 ? " row" : " rows") + " · " + seconds + " s" +
+        setStatus(rows + (rows === 1 ? " row" : " rows") + " · " + seconds + " s" + when +
                   (truncated ? " · cut at the limit of " + limit + " rows" : ""), truncated ? "warning" : "");
       }
       showDownloads(RESULT_FORMATS, req.download);
     } else {
       const pre = el("pre", await response.text(), { class: "graph", id: "results-graph" });
       $("results").replaceChildren(pre);
-      setStatus("Graph (" + response.headers.get("X-Result-Rows") + " triples) · " + seconds + " s" +
+      setStatus("Graph (" + response.headers.get("X-Result-Rows") + " triples) · " + seconds + " s" + when +
                 (truncated ? " · cut at the limit of " + limit + " triples" : ""), truncated ? "warning" : "");
       showDownloads(GRAPH_FORMATS, req.download);
     }
@@ -191,6 +248,10 @@ async function run(event) {
 document.addEventListener("DOMContentLoaded", () => {
   $("example").addEventListener("change", (event) => chooseQuery(event.target.value));
   $("query-form").addEventListener("submit", run);
+  $("as-of-year").addEventListener("input", asOfFromSlider);
+  $("as-of").addEventListener("change", asOfFromDate);
+  $("as-of-on").addEventListener("change", asOfFromCheckbox);
+  asOfFromDate();
   loadQueries().then(() => {
     const wanted = new URLSearchParams(window.location.search).get("example");
     if (wanted && state.queries.has(wanted)) { $("example").value = wanted; chooseQuery(wanted); }
