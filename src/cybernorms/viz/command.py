@@ -26,6 +26,9 @@ def add_viz_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--depth", metavar="N", type=int, default=1,
                         help="how many links from the focus the neighbourhood reaches (default 1)")
     parser.add_argument("--png", action="store_true", help="also write a static PNG image next to each page")
+    parser.add_argument("--expand", action="store_true",
+                        help="draw every supporter on its own: by default an entity's supporters beyond 25 "
+                             "are drawn as one node per kind (its panel in the page has a button that expands it)")
     _add_as_of(parser)
 
 
@@ -84,7 +87,8 @@ def run_viz_command(args: argparse.Namespace) -> int:
 
     if args.view == "neighbourhood" and not args.focus:
         raise UsageError("the neighbourhood view needs --focus IRI (e.g. --focus forum/un-gge)")
-    options = ViewOptions(focus=args.focus, depth=args.depth, as_of=_as_of(args))
+    options = ViewOptions(focus=args.focus, depth=args.depth, as_of=_as_of(args),
+                          expand=bool(getattr(args, "expand", False)))
     landscape = _landscape(args)
     if args.view == "all":
         folder = args.out or Path("views")

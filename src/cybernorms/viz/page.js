@@ -12,6 +12,7 @@
   var linkStyles = data.links;
   var big = data.nodes.length > 1000;
   var byIri = {};
+  var TIP_MEMBERS = 20;
   var adjacency = {};
 
   function el(tag, className, text) {
@@ -43,6 +44,12 @@
     });
     if (!node.texts.length) {
       node.citations.forEach(function (cite) { box.appendChild(el("div", "cn-tip-cite", "— " + cite)); });
+    }
+    if (node.members) {
+      var names = node.members.slice(0, TIP_MEMBERS).map(function (m) { return m.name; }).join("; ");
+      var more = node.members.length - TIP_MEMBERS;
+      box.appendChild(el("div", "cn-tip-members", node.aggregate + " supporters: " + names +
+        (more > 0 ? "; … and " + more + " more" : "")));
     }
     return box;
   }
@@ -93,7 +100,8 @@
     byIri[node.iri] = node.id;
     adjacency[node.id] = [];
     node.search = [node.name, node.label, node.iri].concat(
-      node.texts.map(function (t) { return t[0]; }), node.citations).join("\n").toLowerCase();
+      node.texts.map(function (t) { return t[0]; }), node.citations,
+      (node.members || []).map(function (m) { return m.name; })).join("\n").toLowerCase();
   });
   data.edges.forEach(function (edge) {
     adjacency[edge.from].push(edge.to);
@@ -161,6 +169,15 @@
     var node = data.nodes[id];
     info.appendChild(tooltip(node));
     info.appendChild(el("div", "cn-iri", node.iri));
+    if (node.members && !node.expanded) {
+      var expander = el("button", "cn-expand", "Show the " + node.aggregate + " supporters one by one");
+      expander.type = "button";
+      expander.addEventListener("click", function () { expand(id); });
+      info.appendChild(expander);
+      var members = el("ul", "cn-members");
+      node.members.forEach(function (m) { members.appendChild(el("li", null, m.name)); });
+      info.appendChild(members);
+    }
     var near = adjacency[id].filter(function (v, i, a) { return a.indexOf(v) === i; });
     if (near.length) {
       info.appendChild(el("h3", null, "Linked to (" + near.length + ")"));
@@ -175,6 +192,50 @@
       });
       info.appendChild(list);
     }
+  }
+
+  /* An aggregate's members, added as nodes in rings around it, each linked to what they support;
+     the aggregate itself is hidden. Names go in as labels and text, never as HTML. */
+  function expand(id) {
+    var agg = data.nodes[id];
+    if (!agg.members || agg.expanded) { return []; }
+    agg.expanded = true;
+    var targets = data.edges.filter(function (e) { return e.from === id && e.relation === "supports"; })
+      .map(function (e) { return e.to; });
+    var added = [], newEdges = [];
+    agg.members.forEach(function (m, i) {
+      var ring = Math.floor(Math.sqrt(i / 3)), slots = Math.max(6, (ring + 1) * 12);
+      var first = ring === 0 ? 0 : 3 * ring * ring, angle = 2 * Math.PI * (i - first) / slots;
+      var radius = 90 + 70 * ring;
+      var node = {
+        id: data.nodes.length, iri: m.iri, label: m.label, name: m.name, kind: m.kind,
+        x: agg.x + radius * Math.cos(angle), y: agg.y + radius * Math.sin(angle),
+        texts: [], citations: agg.citations.slice(), categories: [], documents: [], date: null,
+        status: null, detail: null, focus: false
+      };
+      node.search = [node.name, node.label, node.iri].concat(node.citations).join("\n").toLowerCase();
+      node.actorType = data.actorKinds.indexOf(node.kind) !== -1 ? [kindOf(node).legend] : [];
+      data.nodes.push(node);
+      byIri[node.iri] = node.id;
+      adjacency[node.id] = [];
+      var look = nodeLook(node);
+      looks.push(look);
+      added.push(look);
+      targets.forEach(function (t) {
+        var edge = { from: node.id, to: t, relation: "supports", text: null, date: null,
+                     citations: agg.citations.slice() };
+        data.edges.push(edge);
+        adjacency[node.id].push(t);
+        adjacency[t].push(node.id);
+        newEdges.push(edgeLook(edge, data.edges.length - 1));
+      });
+    });
+    nodes.add(added);
+    edges.add(newEdges);
+    nodes.update([{ id: id, hidden: true }]);
+    document.getElementById("cn-count").textContent = data.nodes.length + " nodes, " + data.edges.length + " links";
+    showDetails(targets.length ? targets[0] : null);
+    return added.map(function (a) { return a.id; });
   }
 
   function highlight(id) {
@@ -221,7 +282,7 @@
     var out = document.getElementById("cn-search-result");
     while (out.firstChild) { out.removeChild(out.firstChild); }
     if (!query) { network.unselectAll(); return []; }
-    var hits = data.nodes.filter(function (n) { return n.search.indexOf(query) !== -1; })
+    var hits = data.nodes.filter(function (n) { return !n.expanded && n.search.indexOf(query) !== -1; })
       .map(function (n) { return n.id; });
     out.appendChild(el("span", "cn-hit-count", hits.length + (hits.length === 1 ? " match" : " matches")));
     network.selectNodes(hits.filter(function (h) { return !nodes.get(h).hidden; }));
@@ -310,8 +371,8 @@
     var state = data.nodes.map(verdict);
     var changes = [], shown = 0;
     data.nodes.forEach(function (node) {
-      var visible = state[node.id] === "in" || (state[node.id] === "maybe" &&
-        adjacency[node.id].some(function (o) { return state[o] === "in"; }));
+      var visible = !node.expanded && (state[node.id] === "in" || (state[node.id] === "maybe" &&
+        adjacency[node.id].some(function (o) { return state[o] === "in"; })));
       if (visible) { shown += 1; }
       if (!!nodes.get(node.id).hidden === visible) { changes.push({ id: node.id, hidden: !visible }); }
     });
@@ -329,6 +390,7 @@
     idOf: function (iri) { return byIri[iri]; },
     tooltipFor: function (iri) { return tooltip(data.nodes[byIri[iri]]); },
     select: function (iri) { select(byIri[iri]); },
+    expand: function (iri) { return expand(byIri[iri]); },
     search: search,
     applyFilters: applyFilters
   };

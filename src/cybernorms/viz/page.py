@@ -99,6 +99,12 @@ def page_data(
             "date": attrs.get("date"), "status": attrs.get("status"), "detail": attrs.get("detail"),
             "focus": node == focus,
         })
+        if attrs.get("aggregate"):
+            nodes[-1]["aggregate"] = int(attrs["aggregate"])
+            nodes[-1]["members"] = [
+                {"iri": str(m["iri"]), "name": str(m["name"]), "label": str(m["label"]), "kind": str(m["kind"])}
+                for m in attrs.get("members", [])
+            ]
     edges = [
         {"from": index[u], "to": index[v], "relation": data.get("relation", "link"),
          "text": data.get("text"), "date": data.get("date"), "citations": list(data.get("citations", []))}

@@ -20,12 +20,14 @@ import networkx as nx
 
 from cybernorms.errors import UsageError
 from cybernorms.namespaces import ID, PREFIXES, expand, shorten
-from cybernorms.viz.kinds import ACTOR_KINDS, kind_of
+from cybernorms.viz.kinds import ACTOR_KINDS, NODES, kind_of
 from cybernorms.viz.landscape import Entity, Landscape, Link
 
 __all__ = [
+    "AGGREGATE_THRESHOLD",
     "ALIGNMENTS",
     "BROKERAGE_RELATIONS",
+    "aggregate_supporters",
     "brokerage_network",
     "entity_graph",
     "forum_positioning",
@@ -42,6 +44,10 @@ _RDFS_LABEL = PREFIXES["rdfs"] + "label"
 _SKOS = PREFIXES["skos"]
 _DCT = PREFIXES["dcterms"]
 LABEL_LENGTH = 30
+#: More supporters than this of one entity are drawn as one node per kind (``--expand``: each).
+AGGREGATE_THRESHOLD = 25
+#: The links a supporter may have besides its support and still be folded into an aggregate.
+_PERIPHERAL = ("stakeholder group", "basedIn", "government of")
 
 #: The relations of an alignment between two norms.
 ALIGNMENTS = ("same commitment", "broader", "narrower", "related", "in tension", "continues")
@@ -300,18 +306,98 @@ def resolve_focus(landscape: Landscape, focus: str) -> str:
     raise UsageError(f"--focus {focus!r} is not an entity of the graph{hint}")
 
 
-def neighbourhood(landscape: Landscape, focus: str, depth: int = 1) -> nx.MultiDiGraph:
-    """``focus`` and every entity within ``depth`` links of it, whichever their direction."""
+def neighbourhood(landscape: Landscape, focus: str, depth: int = 1,
+                  aggregate: int | None = AGGREGATE_THRESHOLD) -> nx.MultiDiGraph:
+    """``focus`` and every entity within ``depth`` links of it, whichever their direction.
+
+    With ``aggregate`` (the default), the whole graph's large groups of supporters are folded
+    (:func:`aggregate_supporters`, never the focus) before the neighbourhood is taken, so that
+    what is reached only through a folded supporter (its country) is not drawn either.
+    """
     if depth < 0:
         raise UsageError(f"--depth must be 0 or more, got {depth}")
     whole = entity_graph(landscape)
     centre = resolve_focus(landscape, focus)
+    if aggregate is not None:
+        whole = aggregate_supporters(whole, aggregate, keep={centre})
     near = nx.single_source_shortest_path_length(whole.to_undirected(as_view=True), centre, cutoff=depth)
     sub = whole.subgraph(near).copy()
     for node, distance in near.items():
         sub.nodes[node]["distance"] = distance
     sub.graph["focus"] = centre
     return sub
+
+
+def aggregate_supporters(graph: nx.MultiDiGraph, threshold: int = AGGREGATE_THRESHOLD,
+                         keep: Iterable[str] = ()) -> nx.MultiDiGraph:
+    """``graph`` with the supporters of each entity that has more than ``threshold`` folded by kind.
+
+    A supporter is folded when its only other links in ``graph`` are peripheral (its stakeholder
+    group, the state it is based in, the state it is the government of): a partner's list of
+    signatories, not an actor the curated data says more about, which stays a node of its own.
+    The folded supporters of one entity become one node per kind ("Paris Call supporters:
+    corporation (708)") with a *supports* link to it; the node's ``aggregate`` is the count and
+    its ``members`` the members' IRI, name, label and kind (the page can expand them), its
+    ``detail`` the count in words. The folded supporters and their links are left out.
+    ``keep`` are never folded (a neighbourhood's focus). A new graph is returned.
+    """
+    keep = set(keep)
+    supporters: dict[str, list[str]] = defaultdict(list)
+    for u, v, data in graph.edges(data=True):
+        if data.get("relation") == "supports" and u != v:
+            supporters[v].append(u)
+    folds: dict[str, list[str]] = {}
+    for target, found in supporters.items():
+        if len(set(found)) <= threshold:
+            continue
+        folded = sorted(s for s in set(found) if s not in keep and s != target
+                        and _peripheral(graph, s, target))
+        if folded:
+            folds[target] = folded
+    if not folds:
+        return graph
+    out = graph.copy()
+    gone = {s for members in folds.values() for s in members}
+    for target, members in folds.items():
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for member in members:
+            by_kind[graph.nodes[member].get("kind", "other")].append(member)
+        target_name = graph.nodes[target].get("name", str(target))
+        for kind, group in sorted(by_kind.items()):
+            node = f"{target}#supporters-{kind}"
+            listed = sorted(group, key=lambda m: (graph.nodes[m].get("name", ""), m))
+            legend = NODES[kind].legend if kind in NODES else kind
+            name = f"{target_name} supporters: {legend} ({len(group)})"
+            citations = sorted({c for m in group for _, _, d in graph.out_edges(m, data=True)
+                                if d.get("relation") == "supports" for c in d.get("citations", [])})
+            dates = sorted(d for m in group for _, t, d in
+                           ((u, t, dd.get("date")) for u, t, dd in graph.out_edges(m, data=True)
+                            if t == target and dd.get("relation") == "supports") if d)
+            out.add_node(
+                node, iri=node, kind=kind, name=name, label=short_label(f"{legend} ({len(group)})"),
+                texts=[], citations=citations, categories=[], documents=[], date=None,
+                status=f"{len(group)} supporters", aggregate=len(group),
+                detail=f"{len(group)} supporters of {target_name} of this kind, shown as one node; "
+                       "expand to see each",
+                members=[{"iri": m, "name": graph.nodes[m].get("name", m), "label": graph.nodes[m].get("label", m),
+                          "kind": graph.nodes[m].get("kind", "other")} for m in listed],
+            )
+            out.add_edge(node, target, key="supports", relation="supports",
+                         text=f"{len(group)} supporters", date=dates[0] if dates else None,
+                         citations=citations, weight=len(group))
+    out.remove_nodes_from(gone)
+    out.graph.update(graph.graph)
+    return out
+
+
+def _peripheral(graph: nx.MultiDiGraph, node: str, target: str) -> bool:
+    """Whether ``node``'s links other than its support of ``target`` are all peripheral."""
+    for u, v, data in [*graph.out_edges(node, data=True), *graph.in_edges(node, data=True)]:
+        if data.get("relation") == "supports" and (u, v) == (node, target):
+            continue
+        if data.get("relation") not in _PERIPHERAL:
+            return False
+    return True
 
 
 def brokerage_network(landscape: Landscape, without: Iterable[str] = ()) -> nx.Graph:

@@ -34,11 +34,16 @@ Progress = Callable[[str], None]
 
 @dataclass(frozen=True)
 class ViewOptions:
-    """What a user can ask of a view: a focus and depth (neighbourhood), a day (``as_of``)."""
+    """What a user can ask of a view: a focus and depth (neighbourhood), a day (``as_of``).
+
+    ``expand``: draw every supporter of an entity on its own; by default more than
+    :data:`~cybernorms.viz.projection.AGGREGATE_THRESHOLD` are folded into one node per kind.
+    """
 
     focus: str | None = None
     depth: int = 1
     as_of: dt.date | None = None
+    expand: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,8 @@ VIEWS: dict[str, View] = {
             "neighbourhood",
             "Neighbourhood",
             "One entity and everything within a few links of it, whatever the kind of link.",
-            lambda ls, o: projection.neighbourhood(ls, o.focus or "", o.depth),
+            lambda ls, o: projection.neighbourhood(
+                ls, o.focus or "", o.depth, aggregate=None if o.expand else projection.AGGREGATE_THRESHOLD),
             _neighbourhood_layout,
             main=False,
         ),
@@ -121,6 +127,8 @@ def build_view(
     """The projected graph of one view, and its positions."""
     view = _view(name)
     graph = view.project(landscape.as_of(options.as_of), options)
+    if not options.expand and view.name != "neighbourhood":  # the neighbourhood folds before it reaches out
+        graph = projection.aggregate_supporters(graph)
     return graph, view.place(graph)
 
 
@@ -167,7 +175,7 @@ def write_views(landscape: Landscape, folder: Path, options: ViewOptions = ViewO
             if focus is None:
                 continue
             opts = ViewOptions(focus, max(options.depth, 2) if options.focus is None else options.depth,
-                               options.as_of)
+                               options.as_of, options.expand)
         progress(f"drawing the {name} view")
         html, graph, positions = render_view(landscape, name, opts)
         path = folder / f"{name}.html"
