@@ -93,32 +93,37 @@ def _worker_oxigraph(job: dict[str, Any]) -> None:
     store = OxigraphStore.memory()
     store.engine.bulk_load(path=job["file"], format=ox.RdfFormat.N_QUADS)
     _emit(event="loaded", seconds=time.perf_counter() - started, quads=len(store))
+    slow = set(job.get("slow", []))
     for name in library():
         if name in job["skip"]:
             continue
         _emit(event="start", query=name)
         prepared = prepare(name)
+
         def run(p: Any = prepared) -> object:
             return store.query(p.text, p.params)
 
         times, result = _timed_runs(run, job["repeats"], job["budget"])
         rows = len(result.rows) if hasattr(result, "rows") else 0  # type: ignore[attr-defined]
         _emit(event="query", query=name, median=statistics.median(times), runs=len(times), rows=rows)
+        if statistics.median(times) > 0.5:
+            slow.add(name)
     if job.get("overhead"):
         _emit(event="start", query="(overhead)")
-        _emit(event="overhead", **_overhead(store, job["repeats"]))
+        _emit(event="overhead", **_overhead(store, job["repeats"], slow))
     if job.get("views"):
         _emit(event="start", query="(views)")
         _emit(event="views", views=_views(store))
     _emit(event="done", peak_mb=_peak_mb())
 
 
-def _overhead(store: Any, repeats: int) -> dict[str, float]:
+def _overhead(store: Any, repeats: int, slow: set[str]) -> dict[str, float]:
     """Sums of per-query medians: the engine called directly, ``Store.query``, and ``run_with_timeout``.
 
     The engine's answer is consumed as a caller would (each solution's terms taken out), and the
     three ways are timed in turn within each round, so that the machine's drifts hit them alike.
-    Queries slower than half a second are left out: they say nothing about microseconds of a layer.
+    Queries slower than half a second (``slow``: measured so by the parent, or probed here) are
+    left out: they say nothing about the microseconds of a layer.
     """
     import pyoxigraph as ox
 
@@ -130,6 +135,8 @@ def _overhead(store: Any, repeats: int) -> dict[str, float]:
     ratios: dict[str, list[float]] = {kind: [] for kind in kinds}
     rounds = max(repeats, 21)
     for name in library():
+        if name in slow:
+            continue
         prepared = prepare(name)
         substitutions = {ox.Variable(k): v for k, v in prepared.params.items()} or None
 
@@ -290,7 +297,8 @@ def run_worker(
     """
     run = Run()
     while True:
-        job = {**job, "skip": sorted(set(job.get("skip", [])) | set(run.queries) | set(run.timed_out))}
+        job = {**job, "skip": sorted(set(job.get("skip", [])) | set(run.queries) | set(run.timed_out)),
+               "slow": sorted({n for n, q in run.queries.items() if q["median"] > 0.5} | set(run.timed_out))}
         outcome = _one_worker(kind, job, cap, load_cap, run, say)
         if outcome is None:
             return run
@@ -310,38 +318,48 @@ def run_worker(
 
 def _one_worker(kind: str, job: dict[str, Any], cap: float, load_cap: float, run: Run,
                 say: Callable[[str], None]) -> str | None:
-    """One worker process; returns the query it was stopped in, or None when it finished."""
+    """One worker process; returns the query it was stopped in, or None when it finished.
+
+    The worker's lines are read from the pipe's descriptor without Python's buffering, so that
+    waiting for the next line can never miss one already received; its stderr goes to a file,
+    so that it cannot fill a pipe and stall the worker.
+    """
     command = [sys.executable, "-m", "cybernorms.bench", "--worker", kind, json.dumps(job)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert process.stdout is not None
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
-    current, deadline = "(load)", time.monotonic() + load_cap
-    try:
-        while True:
-            if not selector.select(timeout=max(0.0, deadline - time.monotonic())):
-                process.kill()
-                say(f"{kind}: {current} ran past the cap; stopped")
-                return current
-            line = process.stdout.readline()
-            if not line:
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors)
+        assert process.stdout is not None
+        fd = process.stdout.fileno()
+        selector = selectors.DefaultSelector()
+        selector.register(fd, selectors.EVENT_READ)
+        current, deadline = "(load)", time.monotonic() + load_cap
+        pending = b""
+        try:
+            while True:
+                while b"\n" in pending:
+                    line, pending = pending.split(b"\n", 1)
+                    record = json.loads(line)
+                    event = record.pop("event")
+                    current, deadline = _record(run, event, record, current, deadline, cap, kind, say)
+                if not selector.select(timeout=max(0.0, deadline - time.monotonic())):
+                    process.kill()
+                    say(f"{kind}: {current} ran past the cap; stopped")
+                    return current
+                chunk = os.read(fd, 65536)
+                if chunk:
+                    pending += chunk
+                    continue
                 process.wait()
                 if process.returncode != 0:
-                    stderr = process.stderr.read() if process.stderr else ""
-                    run.error = (stderr.strip().splitlines() or [f"exit {process.returncode}"])[-1]
+                    errors.seek(0)
+                    text = errors.read().decode(errors="replace")
+                    run.error = (text.strip().splitlines() or [f"exit {process.returncode}"])[-1]
                 return None
-            record = json.loads(line)
-            event = record.pop("event")
-            current, deadline = _record(run, event, record, current, deadline, cap, kind, say)
-    finally:
-        selector.close()
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
-        run.peak_mb = max(run.peak_mb, 0.0)
+        finally:
+            selector.close()
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            process.stdout.close()
 
 
 def _record(run: Run, event: str, record: dict[str, Any], current: str, deadline: float, cap: float,
