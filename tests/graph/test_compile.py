@@ -114,3 +114,14 @@ def test_a_broken_record_is_named_with_its_line(tmp_path: Path, record: str, mes
 def test_broken_yaml_says_where(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"sample.yaml, line 3, column 1: not valid YAML: expected the node content"):
         compile_text(tmp_path, "records:\n  - {id: [\n")
+
+
+def test_a_web_address_is_kept_as_a_uri_the_reasoner_accepts(tmp_path: Path) -> None:
+    """Regression: HermiT refused `communiqué` in an xsd:anyURI and the build fell back to OWL 2 RL."""
+    quads = compile_text(tmp_path, """
+records:
+  - {id: document/x, source: s, at: p, url: "https://lawfaremedia.org/article/g20-leaders-communiqué"}
+""")
+    (url,) = [q.object for q in quads if q.predicate.value == CN + "url"]
+    assert url == Literal("https://lawfaremedia.org/article/g20-leaders-communiqu%C3%A9",
+                          datatype=NamedNode(XSD + "anyURI"))

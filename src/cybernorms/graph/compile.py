@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
@@ -267,8 +268,23 @@ def typed_literal(value: Any, datatype: str | None) -> Literal:
             raise ValueError(f"expected true or false, got {value!r}")
         return Literal(value)
     if datatype == XSD + "anyURI":
-        return Literal(str(value), datatype=NamedNode(datatype))
+        return Literal(uri_form(str(value).strip()), datatype=NamedNode(datatype))
     return Literal(str(value).strip())
+
+
+#: Printable ASCII, kept as it is when a web address is written as a URI (``%`` included, so
+#: an address that is already percent-encoded stays as it is).
+_URI_SAFE = "".join(chr(code) for code in range(0x21, 0x7F))
+
+
+def uri_form(address: str) -> str:
+    """A web address as a URI: other characters (``é``, spaces) percent-encoded as UTF-8.
+
+    RFC 3987's mapping of an IRI to a URI. Curators write addresses as they read them; the
+    reasoner (HermiT) refuses an ``xsd:anyURI`` with a non-ASCII character, and so may
+    partners' tools.
+    """
+    return quote(address, safe=_URI_SAFE)
 
 
 def _date(value: Any) -> _dt.date:
