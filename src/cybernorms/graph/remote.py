@@ -269,14 +269,10 @@ class RemoteStore(Store):
             "POST", self.endpoints.query, content=_form("query", text),
             headers={"Content-Type": _FORM, "Accept": ACCEPT}, what="query",
         )
-        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        results_format = ox.QueryResultsFormat.from_media_type(media) if media else None
-        if results_format is not None:
-            return ox.parse_query_results(response.content, results_format)
-        rdf_format = ox.RdfFormat.from_media_type(media) if media else None
-        if rdf_format is None:
+        media, answer = parse_answer(response.headers.get("content-type", ""), response.content)
+        if answer is None:
             raise CybernormsError(f"{self.url} answered with {media or 'no content type'}, which is not a SPARQL answer")
-        return [quad.triple for quad in ox.parse(response.content, rdf_format)]
+        return answer
 
     def _select(self, sparql: str) -> list[tuple[Term | None, ...]]:
         return self.query(sparql).rows
@@ -476,6 +472,22 @@ def _unquote(text: str) -> str:
     from urllib.parse import unquote
 
     return unquote(text)
+
+
+def parse_answer(content_type: str, body: bytes) -> tuple[str, Any]:
+    """A SPARQL protocol answer read by its media type: query results, or a list of triples.
+
+    Returns the media type and the answer, or ``None`` for the answer when the media type
+    is neither a results format nor an RDF format (the caller says what went wrong).
+    """
+    media = content_type.split(";")[0].strip().lower()
+    results_format = ox.QueryResultsFormat.from_media_type(media) if media else None
+    if results_format is not None:
+        return media, ox.parse_query_results(body, results_format)
+    rdf_format = ox.RdfFormat.from_media_type(media) if media else None
+    if rdf_format is None:
+        return media, None
+    return media, [quad.triple for quad in ox.parse(body, rdf_format)]
 
 
 # -- push --

@@ -17,6 +17,8 @@ from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
+from cybernorms.graph.remote import parse_answer
+
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 _FORM = "application/x-www-form-urlencoded"
 _UPSTREAM_TIMEOUT = 3600.0  # the server kills the process at the query's own timeout
@@ -75,11 +77,7 @@ class RemoteEngine:
                               "the endpoint refused the query as malformed")
         if response.status_code >= 300:
             raise RuntimeError(f"the endpoint answered HTTP {response.status_code}")
-        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        results = ox.QueryResultsFormat.from_media_type(media) if media else None
-        if results is not None:
-            return ox.parse_query_results(response.content, results)
-        rdf = ox.RdfFormat.from_media_type(media) if media else None
-        if rdf is None:
+        media, answer = parse_answer(response.headers.get("content-type", ""), response.content)
+        if answer is None:
             raise RuntimeError(f"the endpoint answered with {media or 'no content type'}")
-        return (quad.triple for quad in ox.parse(response.content, rdf))
+        return iter(answer) if isinstance(answer, list) else answer
