@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cybernorms.namespaces import ID
+
 __all__ = ["ViewCatalog", "page_policy", "render_in_worker"]
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
@@ -50,19 +52,21 @@ def render_in_worker(engine: Any, name: str, focus: str | None = None) -> bytes:
     from cybernorms.errors import CybernormsError
     from cybernorms.graph.store import OxigraphStore
     from cybernorms.viz.landscape import load_landscape
-    from cybernorms.viz.views import VIEWS, ViewOptions, default_focus, render_view
+    from cybernorms.viz.views import VIEWS, ViewOptions, default_focus, load_for_view, render_view
 
     if name not in VIEWS:
         raise LookupError(name)
     store = OxigraphStore(engine, read_only=True) if isinstance(engine, ox.Store) else engine.store
-    landscape = load_landscape(store)
     options = ViewOptions()
     if name == FOCUSED:
-        chosen = focus or default_focus(landscape)
-        if chosen is None or chosen not in landscape.entities:
+        chosen = focus or default_focus(load_landscape(store))
+        if chosen is None or not chosen.startswith(ID):
             raise LookupError(chosen)
         options = ViewOptions(focus=chosen, depth=1 if focus else 2)
     try:
+        landscape = load_for_view(store, name, options)
+        if name == FOCUSED and options.focus not in landscape.entities:
+            raise LookupError(options.focus)
         html, _, _ = render_view(landscape, name, options)
     except CybernormsError:
         raise LookupError(name) from None

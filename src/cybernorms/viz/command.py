@@ -57,9 +57,8 @@ def _progress(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return lambda m: print(f"… {m}", file=sys.stderr)
 
 
-def _landscape(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from cybernorms.graph.build import open_dataset
-    from cybernorms.viz.landscape import load_landscape
 
     store = open_dataset(getattr(args, "store", None), progress=_progress(args)).store
     day = _as_of(args)
@@ -67,7 +66,13 @@ def _landscape(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         from cybernorms.graph.as_of import as_of
 
         store = as_of(store, day)
-    return load_landscape(store)
+    return store
+
+
+def _landscape(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from cybernorms.viz.landscape import load_landscape
+
+    return load_landscape(_store(args))
 
 
 def _as_of(args: argparse.Namespace) -> dt.date | None:
@@ -83,24 +88,23 @@ def _as_of(args: argparse.Namespace) -> dt.date | None:
 def run_viz_command(args: argparse.Namespace) -> int:
     """Write one view's page, or with ``all`` every view into a folder."""
     from cybernorms.viz.images import draw_png
-    from cybernorms.viz.views import VIEWS, ViewOptions, render_view, write_views
+    from cybernorms.viz.views import VIEWS, ViewOptions, load_for_view, render_view, write_views
 
     if args.view == "neighbourhood" and not args.focus:
         raise UsageError("the neighbourhood view needs --focus IRI (e.g. --focus forum/un-gge)")
     options = ViewOptions(focus=args.focus, depth=args.depth, as_of=_as_of(args),
                           expand=bool(getattr(args, "expand", False)))
-    landscape = _landscape(args)
     if args.view == "all":
         folder = args.out or Path("views")
         if folder.suffix == ".html":
             raise UsageError("'viz all' writes a folder of pages: give --out DIR, not a .html file")
-        for line in write_views(landscape, folder, options, _progress(args), images=args.png):
+        for line in write_views(_landscape(args), folder, options, _progress(args), images=args.png):
             print(line)
         return 0
     path = args.out or Path(f"{args.view}.html")
     if path.is_dir():
         path = path / f"{args.view}.html"
-    html, graph, positions = render_view(landscape, args.view, options)
+    html, graph, positions = render_view(load_for_view(_store(args), args.view, options), args.view, options)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     print(f"  {path}  ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} links)")

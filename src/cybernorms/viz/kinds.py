@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from cybernorms.namespaces import CN, PREFIXES
 
-__all__ = ["ACTOR_KINDS", "LINKS", "NODES", "LinkStyle", "NodeStyle", "kind_of"]
+__all__ = ["ACTOR_KINDS", "LINKS", "NODES", "LinkStyle", "NodeStyle", "classes_of", "kind_of"]
 
 _ORG = PREFIXES["org"]
 
@@ -136,6 +136,12 @@ LINKS: dict[str, LinkStyle] = {
     "government of": LinkStyle("government of", "#56B4E9", arrow=False),
     "link": LinkStyle("other link", "#CCCCCC"),
 }
+
+
+def classes_of(kinds: Iterable[str]) -> set[str]:
+    """The classes whose instances are of one of ``kinds``."""
+    wanted = set(kinds)
+    return {iri for iri, kind in _CLASS_KINDS if kind in wanted}
 
 
 def kind_of(types: Iterable[str]) -> str:

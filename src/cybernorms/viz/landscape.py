@@ -19,9 +19,12 @@ drawn as the landscape stood then.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -29,11 +32,15 @@ from typing import TYPE_CHECKING
 
 from cybernorms.namespaces import CN, ID, INFERRED_GRAPH, ONTOLOGY_GRAPH, PARTNER_GRAPH_PREFIX, PREFIXES
 from cybernorms.queries.library import NamedQuery, parse_query_file
+from cybernorms.viz.kinds import classes_of
 
 if TYPE_CHECKING:
-    from cybernorms.graph.store import QueryResult, Store
+    from cybernorms.graph.store import Store
 
-__all__ = ["Entity", "Landscape", "Link", "load_landscape", "view_query"]
+__all__ = [
+    "ALIGNMENTS", "RECORD_CLASSES", "RECORD_ENDS", "RECORD_PARTS", "Entity", "Landscape", "Link", "Scope",
+    "load_landscape", "view_query",
+]
 
 QUERY_DIR = Path(__file__).with_name("queries")
 _ORG = PREFIXES["org"]
@@ -74,6 +81,27 @@ _INVERSES = {CN + "hasParticipant": "member"}
 _NARY = {
     _ORG + "Membership", CN + "Alignment", CN + "Endorsement", CN + "Evaluation",
     _TIME + "Interval", _TIME + "Instant",
+}
+#: The relations of an alignment between two norms (named by the relation's label).
+ALIGNMENTS = ("same commitment", "broader", "narrower", "related", "in tension", "continues")
+#: The classes of the n-ary records and of their periods.
+RECORD_CLASSES = frozenset(_NARY)
+#: The properties from an n-ary record to its two ends, each pair both ways.
+RECORD_ENDS: tuple[tuple[str, str], ...] = tuple(
+    pair
+    for a, b in ((_ORG + "member", _ORG + "organization"), (CN + "endorser", CN + "endorsed"),
+                 (CN + "evaluatedCharacteristic", CN + "evaluatedForum"), (CN + "fromNorm", CN + "toNorm"))
+    for pair in ((a, b), (b, a))
+)
+#: The properties from an n-ary record to its ends.
+RECORD_PARTS = frozenset(a for a, _ in RECORD_ENDS)
+#: The properties of the n-ary records that become links of a relation.
+_RECORD_PARTS: dict[str, tuple[str, ...]] = {
+    "member": (_ORG + "member", _ORG + "organization", _ORG + "memberDuring",
+               _TIME + "hasBeginning", _TIME + "hasEnd"),
+    "supports": (CN + "endorser", CN + "endorsed"),
+    "evaluated": (CN + "evaluatedCharacteristic", CN + "evaluatedForum"),
+    **{relation: (CN + "fromNorm", CN + "toNorm", CN + "relation") for relation in ALIGNMENTS},
 }
 
 
@@ -162,29 +190,106 @@ class Landscape:
         return replace(self, entities=entities, links=links)
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What one view reads: the entities of some node kinds, and the links of some relations.
+
+    A view draws only these, so the landscape it is projected from need hold nothing else:
+    the entities of the ``kinds`` (by their classes, :data:`cybernorms.viz.kinds.NODES`),
+    and every entity at either end of a property that makes a link of the ``relations``
+    (an n-ary record's parts included, so the record, its period and its ends come along).
+    """
+
+    kinds: frozenset[str]
+    relations: frozenset[str]
+
+    def classes(self) -> list[str]:
+        """The classes whose instances are of the scope's kinds."""
+        return sorted(classes_of(self.kinds))
+
+    def properties(self) -> list[str]:
+        """The properties whose triples make the scope's links."""
+        found = {p for p, relation in RELATIONS.items() if relation in self.relations}
+        found |= {p for p, relation in _INVERSES.items() if relation in self.relations}
+        for relation in self.relations:
+            found.update(_RECORD_PARTS.get(relation, ()))
+        return sorted(found)
+
+
 @cache
 def view_query(name: str) -> NamedQuery:
     """One of the queries of ``viz/queries/``."""
     return parse_query_file(QUERY_DIR / f"{name}.rq")
 
 
-def load_landscape(store: Store) -> Landscape:
-    """Read the store's curated graph into a :class:`Landscape`."""
-    entities = _entities(store.query(view_query("facts").text))
-    citations = _citations(store.query(view_query("citations").text))
-    raw = store.query(view_query("links").text)
-    links = _collapse(raw, entities)
-    nary = {iri for iri, e in entities.items() if e.types & _NARY}
+def load_landscape(store: Store, scope: Scope | None = None, entities: Iterable[str] | None = None) -> Landscape:
+    """Read the store's curated graph into a :class:`Landscape`.
+
+    The whole of it by default; with ``scope``, what one view draws; with ``entities``, those
+    entities and the links between them (:func:`cybernorms.viz.region.load_region`).
+    """
+    facts, links = view_query("facts").text, view_query("links").text
+    if scope is not None:
+        facts = _scoped(facts, _FACTS_SCOPE.format(classes=_iris(scope.classes()), links=_iris(scope.properties())))
+        links = _scoped(links, f"  VALUES ?property {{ {_iris(scope.properties())} }}\n")
+    if entities is not None:
+        listed = _iris(sorted(entities))
+        facts = _scoped(_property_filter(facts), f"  VALUES ?entity {{ {listed} }}\n")
+        links = _scoped(links, f"  VALUES ?subject {{ {listed} }}\n")
+    found = _entities(_rows(store, facts))
+    citations = _citations(_rows(store, view_query("citations").text))
+    links_found = _collapse(_rows(store, links), found)
+    nary = {iri for iri, e in found.items() if e.types & _NARY}
     for iri in nary:
-        entities.pop(iri, None)
-    links = [lk for lk in links if lk.source in entities and lk.target in entities]
-    return Landscape(entities, _merge(links), citations)
+        found.pop(iri, None)
+    links_found = [lk for lk in links_found if lk.source in found and lk.target in found]
+    return Landscape(found, _merge(links_found), citations)
 
 
-def _v(term: object) -> str:
-    """The lexical value of a query term (an IRI, a literal's text); a quoted triple as N-Triples."""
-    value = getattr(term, "value", None)
-    return value if isinstance(value, str) else str(term)
+_PROPERTIES = re.compile(r"^  VALUES \?property \{([^}]*)\}\n", re.MULTILINE)
+
+
+def _property_filter(facts: str) -> str:
+    """The facts query with its properties as a FILTER: for listed entities, Oxigraph then looks
+    each entity up instead of matching every fact of the store against the list."""
+    match = _PROPERTIES.search(facts)
+    if match is None:
+        raise ValueError("the facts query must list its properties in a 'VALUES ?property { ... }' line")
+    names = ", ".join(match[1].split())
+    return facts[: match.start()] + f"  FILTER(?property IN ({names}))\n" + facts[match.end():]
+
+
+def _rows(store: Store, query: str) -> Iterator[list[str]]:
+    """A view query's solutions as the lexical values of their terms ("" where a variable is unbound).
+
+    Read from the engine's SPARQL CSV results, which hold exactly those values: the views
+    need no datatype or language, and strings cost far less to make than RDF terms.
+    """
+    data = store.query_serialized(query, None, "csv").decode("utf-8")
+    reader = csv.reader(io.StringIO(data, newline=""))
+    next(reader, None)  # the variables
+    return reader
+
+
+#: The entities a scope reads: those of its classes, and the ends of its link properties.
+_FACTS_SCOPE = """  {{ SELECT DISTINCT ?entity WHERE {{
+    {{ VALUES ?class {{ {classes} }} ?entity a ?class }}
+    UNION {{ VALUES ?link {{ {links} }} ?entity ?link ?other }}
+    UNION {{ VALUES ?link {{ {links} }} ?other ?link ?entity }}
+  }} }}
+"""
+
+
+def _iris(iris: Iterable[str]) -> str:
+    return " ".join(f"<{iri}>" for iri in iris)
+
+
+def _scoped(query: str, restriction: str) -> str:
+    """``query`` with ``restriction`` as the first pattern of its WHERE clause."""
+    head, where, body = query.partition("WHERE {\n")
+    if not where:
+        raise ValueError("a view query must have a 'WHERE {' line")
+    return head + where + restriction + body
 
 
 def _iri(prop: str) -> str:
@@ -193,44 +298,45 @@ def _iri(prop: str) -> str:
     return CN + prop
 
 
-def _entities(result: QueryResult) -> dict[str, Entity]:
+def _entities(rows: Iterable[list[str]]) -> dict[str, Entity]:
     entities: dict[str, Entity] = {}
-    for subject, prop, value, graph in result.rows:
-        if subject is None or prop is None or value is None:
+    for subject, prop, value, graph in rows:
+        if not subject or not prop:
             continue
-        entity = entities.setdefault(_v(subject), Entity(_v(subject)))
-        if _v(prop) == _RDF_TYPE:
-            entity.types.add(_v(value))
-        g = _v(graph) if graph is not None else ""
-        entity.facts.setdefault(_v(prop), {}).setdefault(_v(value), set()).add(g)
+        entity = entities.get(subject)
+        if entity is None:
+            entity = entities[subject] = Entity(subject)
+        if prop == _RDF_TYPE:
+            entity.types.add(value)
+        entity.facts.setdefault(prop, {}).setdefault(value, set()).add(graph)
     return entities
 
 
-def _citations(result: QueryResult) -> dict[str, str]:
+def _citations(rows: Iterable[list[str]]) -> dict[str, str]:
     found: dict[str, list[str]] = defaultdict(list)
-    for graph, locator, source, curated, status, file in result.rows:
-        if graph is None:
+    for graph, locator, source, curated, status, file in rows:
+        if not graph:
             continue
-        if _v(graph).startswith(PARTNER_GRAPH_PREFIX):
-            name = _v(graph)[len(PARTNER_GRAPH_PREFIX):]
-            text = f"partner import {name}" + (f" ({_v(file)})" if file is not None else "")
-        elif curated is not None and _v(curated) == "true":
-            text = "curators' judgement" + (f", {_v(locator)}" if locator is not None else "")
+        if graph.startswith(PARTNER_GRAPH_PREFIX):
+            name = graph[len(PARTNER_GRAPH_PREFIX):]
+            text = f"partner import {name}" + (f" ({file})" if file else "")
+        elif curated == "true":
+            text = "curators' judgement" + (f", {locator}" if locator else "")
         else:
-            origin = _v(source) if source is not None else "unknown source"
-            text = origin + (f", {_v(locator)}" if locator is not None else "")
-        if status is not None:
-            text += f" ({_v(status)})"
-        found[_v(graph)].append(text)
+            origin = source or "unknown source"
+            text = origin + (f", {locator}" if locator else "")
+        if status:
+            text += f" ({status})"
+        found[graph].append(text)
     return {graph: min(texts, key=lambda t: (len(t), t)) for graph, texts in found.items()}
 
 
-def _collapse(result: QueryResult, entities: dict[str, Entity]) -> list[Link]:
+def _collapse(rows: Iterable[list[str]], entities: dict[str, Entity]) -> list[Link]:
     """Links from the raw triples, each n-ary record folded into one link."""
     raw: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
-    for subject, prop, obj, graph in result.rows:
-        if subject is not None and prop is not None and obj is not None:
-            raw[_v(subject)][_v(prop)].append((_v(obj), _v(graph) if graph is not None else ""))
+    for subject, prop, obj, graph in rows:
+        if subject and prop and obj:
+            raw[subject][prop].append((obj, graph))
     _mark_periods(raw, entities)
     links: list[Link] = []
     for s, props in raw.items():

@@ -29,6 +29,8 @@ import networkx as nx
 import numpy as np
 from scipy.spatial import cKDTree
 
+from cybernorms.viz.subgraph import ordered_subgraph
+
 __all__ = [
     "CELL",
     "force_layout",
@@ -238,7 +240,7 @@ def generic_layout(graph: nx.Graph, centre: Hashable | None = None) -> Positions
     components = sorted(nx.connected_components(simple), key=lambda c: (-len(c), sorted(map(str, c))[0]))
     boxes: list[tuple[Positions, float, float]] = []
     for component in components:
-        sub = simple.subgraph(component)
+        sub = ordered_subgraph(simple, component)
         init = {centre: (0.0, 0.0)} if centre in component else None
         local = force_layout(sub, init, fixed={centre} if init else frozenset(), iterations=150)
         placed = spread(local, _by_degree(sub))
@@ -321,7 +323,7 @@ def forum_positioning_layout(graph: nx.Graph) -> Positions:
             if near:
                 init[node] = (sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near))
     characteristics = _kind_nodes(graph, "characteristic", "characteristic-lacking")
-    inner = simple.subgraph(n for n in simple if n not in characteristics)
+    inner = ordered_subgraph(simple, (n for n in simple if n not in characteristics))
     pos = force_layout(inner, init, fixed=set(anchors), iterations=200)
     order = [*anchors, *(n for n in _by_degree(inner) if n not in anchors)]
     cell = (CELL[0], 44.0)

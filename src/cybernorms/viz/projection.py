@@ -21,7 +21,8 @@ import networkx as nx
 from cybernorms.errors import UsageError
 from cybernorms.namespaces import ID, PREFIXES, expand, shorten
 from cybernorms.viz.kinds import ACTOR_KINDS, NODES, kind_of
-from cybernorms.viz.landscape import Entity, Landscape, Link
+from cybernorms.viz.landscape import ALIGNMENTS, Entity, Landscape, Link
+from cybernorms.viz.subgraph import ordered_subgraph
 
 __all__ = [
     "AGGREGATE_THRESHOLD",
@@ -49,8 +50,6 @@ AGGREGATE_THRESHOLD = 25
 #: The links a supporter may have besides its support and still be folded into an aggregate.
 _PERIPHERAL = ("stakeholder group", "basedIn", "government of")
 
-#: The relations of an alignment between two norms.
-ALIGNMENTS = ("same commitment", "broader", "narrower", "related", "in tension", "continues")
 #: The links the brokerage network keeps between actors, forums and stakeholder groups.
 BROKERAGE_RELATIONS = (
     "member", "supports", "proposed by", "affiliation", "government of", "stakeholder group", "run by",
@@ -321,7 +320,7 @@ def neighbourhood(landscape: Landscape, focus: str, depth: int = 1,
     if aggregate is not None:
         whole = aggregate_supporters(whole, aggregate, keep={centre})
     near = nx.single_source_shortest_path_length(whole.to_undirected(as_view=True), centre, cutoff=depth)
-    sub = whole.subgraph(near).copy()
+    sub = ordered_subgraph(whole, near)
     for node, distance in near.items():
         sub.nodes[node]["distance"] = distance
     sub.graph["focus"] = centre
