@@ -144,3 +144,8 @@ def test_pages_do_not_change_with_the_string_hashing_of_the_process(curated_stor
         runs.append(done.stdout)
     assert runs[0].count("\n") == len(VIEWS)
     assert runs[0] == runs[1]
+
+
+def test_a_focus_that_is_no_iri_is_refused_with_the_usual_message(curated_store: Store) -> None:
+    with pytest.raises(UsageError, match=r"--focus 'forum/g20> \} ASK \{' is not an entity of the graph"):
+        resolve_in_store(curated_store, "forum/g20> } ASK {")

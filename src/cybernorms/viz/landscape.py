@@ -1,7 +1,8 @@
 """The landscape: the curated graph read once into entities and links, n-ary records collapsed.
 
 Every view and every analysis starts from one :class:`Landscape`, read from the store with
-three queries (``viz/queries/facts.rq``, ``links.rq``, ``citations.rq``):
+three queries (``viz/queries/facts.rq``, ``links.rq``, ``citations.rq``), the whole graph or
+only what one view draws (a :class:`Scope`, or the entities around a neighbourhood's focus):
 
 * an :class:`Entity` per IRI of the curated data, with its types, names, texts and dates,
   each value with the named graph that states it;
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from cybernorms.graph.store import Store
 
 __all__ = [
-    "ALIGNMENTS", "RECORD_CLASSES", "RECORD_ENDS", "RECORD_PARTS", "Entity", "Landscape", "Link", "Scope",
+    "ALIGNMENTS", "RECORD_CLASSES", "RECORD_ENDS", "Entity", "Landscape", "Link", "Scope",
     "load_landscape", "view_query",
 ]
 
@@ -93,8 +94,6 @@ RECORD_ENDS: tuple[tuple[str, str], ...] = tuple(
                  (CN + "evaluatedCharacteristic", CN + "evaluatedForum"), (CN + "fromNorm", CN + "toNorm"))
     for pair in ((a, b), (b, a))
 )
-#: The properties from an n-ary record to its ends.
-RECORD_PARTS = frozenset(a for a, _ in RECORD_ENDS)
 #: The properties of the n-ary records that become links of a relation.
 _RECORD_PARTS: dict[str, tuple[str, ...]] = {
     "member": (_ORG + "member", _ORG + "organization", _ORG + "memberDuring",

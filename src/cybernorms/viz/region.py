@@ -84,7 +84,12 @@ def load_region(store: Store, focus: str, depth: int) -> Landscape:
 
 
 def _exists(store: Store, iri: str) -> bool:
-    return bool(store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}").boolean)
+    """Whether ``iri`` (text a user gave) is a valid IRI that some triple of the store holds."""
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return bool(store.query("ASK { { ?iri ?p ?o } UNION { ?s ?p ?iri } }", {"iri": node}).boolean)
 
 
 def _entity_iris(store: Store) -> list[str]:
