@@ -7,6 +7,7 @@ that looks like SPARQL stays a value.
 
 from __future__ import annotations
 
+import queue
 import re
 import threading
 from collections.abc import Callable, Mapping
@@ -90,34 +91,69 @@ def prepare(spec: str, params: Mapping[str, str | Term] | None = None) -> Prepar
     return PreparedQuery(text, bind(named, params or {}), named)
 
 
+class _Job:
+    """One piece of work handed to a worker thread, and what became of it."""
+
+    __slots__ = ("done", "error", "result", "work")
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        self.work = work
+        self.done = threading.Lock()  # held until the work is done (lighter than an Event)
+        self.done.acquire()
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+
+class _Worker:
+    """A daemon thread that runs jobs one after another (starting a thread per query cost more than
+    the median query on the curated graph)."""
+
+    def __init__(self) -> None:
+        self.jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        threading.Thread(target=self._serve, name="query-worker", daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            job = self.jobs.get()
+            try:
+                job.result = job.work()
+            except BaseException as exc:  # handed to the caller's thread
+                job.error = exc
+            job.done.release()
+            del job
+
+
+_idle: list[_Worker] = []
+_idle_lock = threading.Lock()
+
+
 def call_with_timeout(work: Callable[[], _T], timeout: float | None, label: str) -> _T:
     """Run ``work``; past ``timeout`` seconds, stop waiting and say so.
 
-    The engine releases the interpreter while it evaluates, so the work runs in a
-    daemon thread and the caller regains control at the deadline. The command line then
-    ends the process, which ends the query with it.
+    The engine releases the interpreter while it evaluates, so the work runs in a daemon
+    worker thread and the caller regains control at the deadline. The command line then
+    ends the process, which ends the query with it. Idle workers are kept for the next
+    call; one past its deadline is left to finish on its own and never reused.
     """
     if not timeout:
         return work()
-    outcome: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            outcome["result"] = work()
-        except BaseException as exc:  # handed to the caller's thread below
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=target, name=f"query-{label}", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
+    with _idle_lock:
+        worker = _idle.pop() if _idle else None
+    worker = worker or _Worker()
+    job = _Job(work)
+    worker.jobs.put(job)
+    if not job.done.acquire(timeout=timeout):
         raise UsageError(
             f"{label} ran past the {timeout:g} s timeout and was stopped; "
             "narrow the query or raise --timeout"
         )
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["result"]
+    with _idle_lock:
+        _idle.append(worker)
+    if job.error is not None:
+        error, job.error = job.error, None
+        raise error
+    result: _T = job.result
+    return result
 
 
 def run_with_timeout(store: Store, query: PreparedQuery, timeout: float | None = DEFAULT_TIMEOUT) -> QueryResult:
