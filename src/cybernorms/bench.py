@@ -121,7 +121,8 @@ def _overhead(store: Any, repeats: int, slow: set[str]) -> dict[str, float]:
     """Sums of per-query medians: the engine called directly, ``Store.query``, and ``run_with_timeout``.
 
     The engine's answer is consumed as a caller would (each solution's terms taken out), and the
-    three ways are timed in turn within each round, so that the machine's drifts hit them alike.
+    three ways are timed in turn within each round, each first in a third of the rounds, so that
+    the machine's drifts and the first run's cold caches hit them alike.
     Queries slower than half a second (``slow``: measured so by the parent, or probed here) are
     left out: they say nothing about the microseconds of a layer.
     """
@@ -152,8 +153,8 @@ def _overhead(store: Any, repeats: int, slow: set[str]) -> dict[str, float]:
         works = {"engine": engine, "store": lambda p=prepared: store.query(p.text, p.params),
                  "command": lambda p=prepared: run_with_timeout(store, p, DEFAULT_TIMEOUT)}
         times: dict[str, list[float]] = {kind: [] for kind in kinds}
-        for _ in range(rounds):
-            for kind in kinds:
+        for round_ in range(rounds):
+            for kind in kinds[round_ % 3:] + kinds[:round_ % 3]:  # each way first in a third of the rounds
                 started = time.perf_counter()
                 works[kind]()
                 times[kind].append(time.perf_counter() - started)
