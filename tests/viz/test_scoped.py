@@ -8,6 +8,7 @@ and compare the pages byte for byte, and check that the part read is smaller tha
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -16,12 +17,13 @@ from pathlib import Path
 import pytest
 
 from cybernorms.errors import UsageError
+from cybernorms.graph.as_of import as_of
 from cybernorms.graph.store import OxigraphStore, Store
 from cybernorms.graph.synth import write
 from cybernorms.viz.kinds import kind_of
 from cybernorms.viz.landscape import Landscape, load_landscape
 from cybernorms.viz.region import load_region, resolve_in_store
-from cybernorms.viz.views import VIEWS, ViewOptions, load_for_view, render_view
+from cybernorms.viz.views import VIEWS, ViewOptions, default_focus, load_for_view, render_view
 
 SCOPED = [name for name, view in VIEWS.items() if view.reads is not None]
 PARIS_CALL = "https://w3id.org/cybernorms/id/document/paris-call-2018"
@@ -149,3 +151,15 @@ def test_pages_do_not_change_with_the_string_hashing_of_the_process(curated_stor
 def test_a_focus_that_is_no_iri_is_refused_with_the_usual_message(curated_store: Store) -> None:
     with pytest.raises(UsageError, match=r"--focus 'forum/g20> \} ASK \{' is not an entity of the graph"):
         resolve_in_store(curated_store, "forum/g20> } ASK {")
+
+
+@pytest.mark.parametrize("day", ["2013-06-30", "2015-08-01"])
+def test_every_view_is_the_same_page_as_of_a_day(day: str, curated_store: Store) -> None:
+    when = dt.date.fromisoformat(day)
+    cut = as_of(curated_store, when)
+    whole = load_landscape(cut)
+    for view in VIEWS:
+        options = ViewOptions(as_of=when)
+        if view == "neighbourhood":
+            options = ViewOptions(focus=default_focus(whole), depth=1, as_of=when)
+        assert _page(load_for_view(cut, view, options), view, options) == _page(whole, view, options), view
