@@ -94,7 +94,8 @@ def test_a_neighbourhood_is_the_same_page_from_its_region_on_the_curated_graph(
 def test_a_neighbourhood_folds_the_same_supporters_from_its_region(
     synthetic_store: OxigraphStore, synthetic_landscape: Landscape
 ) -> None:
-    supporters = sum(1 for link in synthetic_landscape.links if link.target == PARIS_CALL and link.relation == "supports")
+    supporters = sum(1 for link in synthetic_landscape.links
+                     if link.target == PARIS_CALL and link.relation == "supports")
     assert supporters > 25  # folded into one node per kind
     focuses = [PARIS_CALL, *_sample(synthetic_landscape, 1)]
     for focus in focuses:

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALIGNMENTS", "RECORD_CLASSES", "RECORD_ENDS", "Entity", "Landscape", "Link", "Scope",
-    "load_landscape", "view_query",
+    "load_landscape", "sparql_iris", "view_query",
 ]
 
 QUERY_DIR = Path(__file__).with_name("queries")
@@ -229,10 +229,11 @@ def load_landscape(store: Store, scope: Scope | None = None, entities: Iterable[
     """
     facts, links = view_query("facts").text, view_query("links").text
     if scope is not None:
-        facts = _scoped(facts, _FACTS_SCOPE.format(classes=_iris(scope.classes()), links=_iris(scope.properties())))
-        links = _scoped(links, f"  VALUES ?property {{ {_iris(scope.properties())} }}\n")
+        properties = sparql_iris(scope.properties())
+        facts = _scoped(facts, _FACTS_SCOPE.format(classes=sparql_iris(scope.classes()), links=properties))
+        links = _scoped(links, f"  VALUES ?property {{ {properties} }}\n")
     if entities is not None:
-        listed = _iris(sorted(entities))
+        listed = sparql_iris(sorted(entities))
         facts = _scoped(_property_filter(facts), f"  VALUES ?entity {{ {listed} }}\n")
         links = _scoped(links, f"  VALUES ?subject {{ {listed} }}\n")
     found = _entities(_rows(store, facts))
@@ -279,7 +280,8 @@ _FACTS_SCOPE = """  {{ SELECT DISTINCT ?entity WHERE {{
 """
 
 
-def _iris(iris: Iterable[str]) -> str:
+def sparql_iris(iris: Iterable[str]) -> str:
+    """IRIs as SPARQL terms, space-separated (for a VALUES block)."""
     return " ".join(f"<{iri}>" for iri in iris)
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "aggregate_supporters",
     "brokerage_network",
     "entity_graph",
+    "focus_candidates",
     "forum_positioning",
     "neighbourhood",
     "norm_convergence",
@@ -39,6 +40,7 @@ __all__ = [
     "resolve_focus",
     "short_label",
     "timeline",
+    "unknown_focus",
 ]
 
 _RDFS_LABEL = PREFIXES["rdfs"] + "label"
@@ -288,21 +290,31 @@ def entity_graph(landscape: Landscape) -> nx.MultiDiGraph:
 
 def resolve_focus(landscape: Landscape, focus: str) -> str:
     """The IRI of ``focus``: a full IRI, a CURIE (``forum:g20``) or an id (``forum/g20``)."""
+    for iri in focus_candidates(focus):
+        if iri in landscape.entities:
+            return iri
+    raise unknown_focus(focus, landscape.entities)
+
+
+def focus_candidates(focus: str) -> list[str]:
+    """The IRIs ``focus`` may stand for, in order: itself, the CURIE expanded, an id under ``id/``."""
     candidates = [focus]
     try:
         candidates.append(expand(focus))
     except ValueError:
         pass
     candidates.append(ID + focus.strip("/"))
-    for iri in candidates:
-        if iri in landscape.entities:
-            return iri
+    return candidates
+
+
+def unknown_focus(focus: str, known: Iterable[str]) -> UsageError:
+    """The error for a focus that is no entity, with the closest of the ``known`` entities."""
     import difflib
 
-    known = {shorten(i): i for i in landscape.entities}
-    close = difflib.get_close_matches(shorten(candidates[-1]), list(known), n=3, cutoff=0.6)
+    names = {shorten(i): i for i in known}
+    close = difflib.get_close_matches(shorten(focus_candidates(focus)[-1]), list(names), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise UsageError(f"--focus {focus!r} is not an entity of the graph{hint}")
+    return UsageError(f"--focus {focus!r} is not an entity of the graph{hint}")
 
 
 def neighbourhood(landscape: Landscape, focus: str, depth: int = 1,

@@ -17,18 +17,15 @@ alignment) from one of its ends to the others in the same step, as the landscape
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from cybernorms.errors import UsageError
-from cybernorms.namespaces import CN, ID, INFERRED_GRAPH, PREFIXES, expand, shorten
-from cybernorms.viz.landscape import RECORD_CLASSES, RECORD_ENDS, Landscape, load_landscape
+from cybernorms.namespaces import CN, ID, INFERRED_GRAPH, PREFIXES
+from cybernorms.viz.landscape import RECORD_CLASSES, RECORD_ENDS, Landscape, load_landscape, sparql_iris
+from cybernorms.viz.projection import focus_candidates, unknown_focus
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from cybernorms.graph.store import Store
 
 __all__ = ["load_region", "region", "resolve_in_store"]
@@ -42,19 +39,10 @@ _TIME = PREFIXES["time"]
 
 def resolve_in_store(store: Store, focus: str) -> str:
     """The IRI of ``focus`` (a full IRI, a CURIE such as ``forum:g20``, or an id such as ``forum/g20``)."""
-    candidates = [focus]
-    try:
-        candidates.append(expand(focus))
-    except ValueError:
-        pass
-    candidates.append(ID + focus.strip("/"))
-    for iri in candidates:
+    for iri in focus_candidates(focus):
         if iri.startswith(ID) and _exists(store, iri):
             return iri
-    known = {shorten(i): i for i in _entity_iris(store)}
-    close = difflib.get_close_matches(shorten(candidates[-1]), list(known), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise UsageError(f"--focus {focus!r} is not an entity of the graph{hint}")
+    raise unknown_focus(focus, _entity_iris(store))
 
 
 def region(store: Store, centre: str, steps: int) -> tuple[set[str], set[str]]:
@@ -95,11 +83,7 @@ def _exists(store: Store, iri: str) -> bool:
 def _entity_iris(store: Store) -> list[str]:
     rows = store.query(
         f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{ID}")) }}').rows
-    return [row[0].value for row in rows if row[0] is not None]
-
-
-def _values(iris: Iterable[str]) -> str:
-    return " ".join(f"<{iri}>" for iri in sorted(iris))
+    return [row[0].value for row in rows if isinstance(row[0], ox.NamedNode)]
 
 
 _STEP = """SELECT DISTINCT ?n ?r ?record WHERE {{
@@ -119,14 +103,14 @@ _STEP = """SELECT DISTINCT ?n ?r ?record WHERE {{
 def _step(store: Store, frontier: set[str]) -> tuple[set[str], set[str]]:
     """The entities one link from ``frontier``, and the records (and their periods) met on the way."""
     pairs = " ".join(f"(<{a}> <{b}>)" for a, b in RECORD_ENDS)
-    query = _STEP.format(frontier=_values(frontier), type=PREFIXES["rdf"] + "type", ends=pairs, id=ID,
+    query = _STEP.format(frontier=sparql_iris(sorted(frontier)), type=PREFIXES["rdf"] + "type", ends=pairs, id=ID,
                          inferred=INFERRED_GRAPH, cn=CN, records=", ".join(f"<{c}>" for c in sorted(RECORD_CLASSES)))
     reached: set[str] = set()
     records: set[str] = set()
     for n, r, record in store.query(query).rows:
-        if r is not None:
+        if isinstance(r, ox.NamedNode):
             records.add(r.value)
-        if n is not None:
+        if isinstance(n, ox.NamedNode):
             (records if record is not None else reached).add(n.value)
     return reached, records
 
@@ -142,5 +126,5 @@ def _record_parts(store: Store, records: set[str]) -> set[str]:
     """The periods of the memberships among ``records``, and the relations of the alignments."""
     if not records:
         return set()
-    query = _PARTS.format(records=_values(records), cn=CN, org=_ORG, time=_TIME)
+    query = _PARTS.format(records=sparql_iris(sorted(records)), cn=CN, org=_ORG, time=_TIME)
     return {term.value for row in store.query(query).rows for term in row if isinstance(term, ox.NamedNode)}
