@@ -1,7 +1,7 @@
 """cybernorms: a knowledge graph of international cyber norms.
 
 An OWL ontology, curated RDF data with per-passage provenance, named SPARQL queries and
-views, all read through one store interface (:mod:`cybernorms.graph.store`).
+views, all read through one store interface (:mod:`cybernorms.graph.store.embedded`).
 
 >>> import cybernorms
 >>> kg = cybernorms.load()

@@ -21,7 +21,7 @@ from cybernorms.errors import UsageError
 if TYPE_CHECKING:
     import pandas
 
-    from cybernorms.graph.store import QueryResult, Store, Term
+    from cybernorms.graph.store.embedded import QueryResult, Store, Term
     from cybernorms.queries.library import NamedQuery
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -117,6 +117,6 @@ class KnowledgeGraph:
 def load(store: str | Path | None = None, *, rebuild: bool = False) -> KnowledgeGraph:
     """The knowledge graph: the packaged curated data (cached after the first build),
     or the dataset of an on-disk store ``store``."""
-    from cybernorms.graph.build import open_dataset
+    from cybernorms.graph.build.dataset import open_dataset
 
     return KnowledgeGraph(open_dataset(store, rebuild=rebuild).store)

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 import cybernorms
-from cybernorms.graph.compile import compile_directory
+from cybernorms.graph.build.compile import compile_directory
 
 PACKAGE = Path(cybernorms.__file__).resolve().parent
 DATA_DIR = PACKAGE / "graph" / "data"

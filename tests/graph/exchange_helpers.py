@@ -16,8 +16,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-import cybernorms.graph.build as build
-from cybernorms.graph.store import OxigraphStore
+import cybernorms.graph.build.dataset as build
+from cybernorms.graph.store.embedded import OxigraphStore
 
 HERE = Path(__file__).resolve().parent
 FIXTURE_DATA = HERE / "exchange_data"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from cybernorms.graph import paris_call
-from cybernorms.graph.build import ONTOLOGY_FILE
+from cybernorms.graph.partners import paris_call
+from cybernorms.graph.build.dataset import ONTOLOGY_FILE
 from cybernorms.namespaces import CN, ID, ONTOLOGY_GRAPH, PROVENANCE_GRAPH
 from cybernorms.queries.library import get_query
 

@@ -12,8 +12,8 @@ import pytest
 
 from cybernorms.errors import UsageError
 from cybernorms.graph.as_of import as_of, dropped_resources, parse_day
-from cybernorms.graph.build import ONTOLOGY_FILE, BuildResult
-from cybernorms.graph.store import OxigraphStore
+from cybernorms.graph.build.dataset import ONTOLOGY_FILE, BuildResult
+from cybernorms.graph.store.embedded import OxigraphStore
 from cybernorms.namespaces import CLAIM_GRAPH_PREFIX, CN, ID, ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH
 from cybernorms.queries.run import prepare
 
@@ -146,8 +146,8 @@ def test_a_bad_day_is_refused() -> None:
 
 def test_the_query_command_applies_as_of(full: OxigraphStore, monkeypatch: pytest.MonkeyPatch,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    from cybernorms.graph import build
-    from cybernorms.queries.command import add_query_arguments, run_query_command
+    from cybernorms.graph.build import dataset as build
+    from cybernorms.cli.query import add_query_arguments, run_query_command
 
     monkeypatch.setattr(build, "open_dataset", lambda *a, **k: BuildResult(store=full, from_cache=True))
     parser = argparse.ArgumentParser()

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from cybernorms.graph.build import build
-from cybernorms.graph.store import OxigraphStore, QueryResult
+from cybernorms.graph.build.dataset import build
+from cybernorms.graph.store.embedded import OxigraphStore, QueryResult
 from cybernorms.queries.library import library
 from cybernorms.queries.run import prepare
 

@@ -61,7 +61,7 @@ def _bulk(path: Path) -> None:
 @pytest.fixture(scope="session")
 def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An on-disk Oxigraph store holding the fixture dataset."""
-    from cybernorms.graph.store import OxigraphStore
+    from cybernorms.graph.store.embedded import OxigraphStore
 
     where = tmp_path_factory.mktemp("server") / "store"
     bulk = where.parent / "bulk.nq"

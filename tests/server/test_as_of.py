@@ -20,8 +20,8 @@ SELECT (COUNT(DISTINCT ?e) AS ?endorsements) (COUNT(DISTINCT ?p) AS ?gcsc) WHERE
 @pytest.fixture(scope="module")
 def curated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server on the curated dataset (the built cache, in an on-disk store)."""
-    from cybernorms.graph.build import cache_file, open_dataset
-    from cybernorms.graph.store import OxigraphStore
+    from cybernorms.graph.build.dataset import cache_file, open_dataset
+    from cybernorms.graph.store.embedded import OxigraphStore
 
     path = cache_file()
     if not path.exists():

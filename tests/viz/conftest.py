@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from cybernorms.graph.build import ONTOLOGY_FILE, add_inferred
-from cybernorms.graph.compile import compile_directory
-from cybernorms.graph.store import OxigraphStore, Store
+from cybernorms.graph.build.dataset import ONTOLOGY_FILE, add_inferred
+from cybernorms.graph.build.compile import compile_directory
+from cybernorms.graph.store.embedded import OxigraphStore, Store
 from cybernorms.namespaces import ONTOLOGY_GRAPH, PREFIXES
 from cybernorms.viz.landscape import Landscape, load_landscape
 
@@ -55,7 +55,7 @@ def fixture_landscape(fixture_store: OxigraphStore) -> Landscape:
 
 @pytest.fixture(scope="session")
 def curated_store() -> Store:
-    from cybernorms.graph.build import open_dataset
+    from cybernorms.graph.build.dataset import open_dataset
 
     return open_dataset().store
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from cybernorms.errors import UsageError
-from cybernorms.graph.store import Store
+from cybernorms.graph.store.embedded import Store
 from cybernorms.namespaces import ID
 from cybernorms.viz import projection
 from cybernorms.viz.landscape import Landscape

@@ -18,8 +18,8 @@ import pytest
 
 from cybernorms.errors import UsageError
 from cybernorms.graph.as_of import as_of
-from cybernorms.graph.store import OxigraphStore, Store
-from cybernorms.graph.synth import write
+from cybernorms.graph.store.embedded import OxigraphStore, Store
+from cybernorms.bench.synth import write
 from cybernorms.viz.kinds import kind_of
 from cybernorms.viz.landscape import Landscape, load_landscape
 from cybernorms.viz.region import load_region, resolve_in_store
@@ -127,7 +127,7 @@ def test_a_focus_is_found_by_curie_or_id_and_an_unknown_one_named_with_suggestio
 
 _DRAW = """
 import hashlib
-from cybernorms.graph.build import open_dataset
+from cybernorms.graph.build.dataset import open_dataset
 from cybernorms.viz.landscape import load_landscape
 from cybernorms.viz.views import VIEWS, ViewOptions, default_focus, render_view
 landscape = load_landscape(open_dataset().store)

@@ -46,7 +46,7 @@ from cybernorms.errors import UsageError
 from cybernorms.namespaces import CLAIM_GRAPH_PREFIX, CN, ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH
 
 if TYPE_CHECKING:
-    from cybernorms.graph.store import OxigraphStore, Store
+    from cybernorms.graph.store.embedded import OxigraphStore, Store
 
 __all__ = ["DEPENDS_ON", "as_of", "dropped_resources", "parse_day"]
 
@@ -95,7 +95,7 @@ def parse_day(day: _dt.date | str) -> _dt.date:
 
 def as_of(store: Store, day: _dt.date | str) -> OxigraphStore:
     """A new in-memory store with what stood on ``day``; ``store`` is left as it was."""
-    from cybernorms.graph.store import OxigraphStore
+    from cybernorms.graph.store.embedded import OxigraphStore
 
     quads = list(store.quads())
     dropped = dropped_resources(store, parse_day(day), quads)

@@ -432,7 +432,7 @@ def _ontology_check(args: argparse.Namespace) -> list[Finding]:
 
 
 def _data_check(args: argparse.Namespace) -> list[Finding]:
-    from cybernorms.graph.validate import data_check
+    from cybernorms.graph.checks.shacl import data_check
 
     return data_check(args)
 

@@ -36,7 +36,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from cybernorms.errors import UsageError
 from cybernorms.namespaces import PREFIXES, shorten
-from cybernorms.ontology import _owlready
+from cybernorms.ontology import ONTOLOGY_FILE, _owlready
 
 __all__ = [
     "HERMIT",
@@ -51,7 +51,7 @@ __all__ = [
 
 HERMIT = "HermiT"
 OWLRL = "OWL 2 RL (owlrl)"
-PACKAGED_ONTOLOGY = Path(__file__).with_name("cybernorms.ttl")
+PACKAGED_ONTOLOGY = ONTOLOGY_FILE
 
 #: What the OWL 2 RL fallback cannot do that HermiT does.
 RL_LOST = (
@@ -723,13 +723,13 @@ def _reason_and_tell(graph: rdflib.Graph, source: str, quiet: bool) -> Reasoning
 
 def _packaged_dataset() -> tuple[rdflib.Graph, str]:
     try:
-        from cybernorms.graph.build import asserted_graph
+        from cybernorms.graph.build.dataset import asserted_graph
     except ModuleNotFoundError as exc:
-        # TEMPORARY: until cybernorms.graph.build exists, reason over the packaged ontology
+        # TEMPORARY: until cybernorms.graph.build.dataset exists, reason over the packaged ontology
         # alone. Remove this branch once the build module lands.
         if not (exc.name or "").startswith("cybernorms.graph"):
             raise
-        source = f"{PACKAGED_ONTOLOGY} (ontology only: cybernorms.graph.build is missing)"
+        source = f"{PACKAGED_ONTOLOGY} (ontology only: cybernorms.graph.build.dataset is missing)"
         return _read_turtle(PACKAGED_ONTOLOGY), source
     return asserted_graph(), "the packaged ontology and curated data"
 
@@ -738,8 +738,8 @@ def _reason_over_store(path: Path, quiet: bool) -> ReasoningReport:
     """Reason over the asserted graphs of the store at ``path`` and replace its inferred graph."""
     from pyoxigraph import RdfFormat, parse
 
-    from cybernorms.graph.build import asserted_graph
-    from cybernorms.graph.store import open_store
+    from cybernorms.graph.build.dataset import asserted_graph
+    from cybernorms.graph.store.embedded import open_store
     from cybernorms.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 
     with open_store(path) as store:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from cybernorms.errors import UsageError
 
-QUERY_DIR = Path(__file__).resolve().parent
+QUERY_DIR = Path(__file__).resolve().parent / "rq"
 _PARAM = re.compile(r"^@param\s+(?P<name>[A-Za-z_]\w*)(?:\s*=\s*(?P<default>\S+))?\s*(?P<doc>.*)$")
 _COLUMN = re.compile(r"^@column\s+(?P<name>[A-Za-z_]\w*)\s*(?P<doc>.*)$")
 

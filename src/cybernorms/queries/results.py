@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from cybernorms.namespaces import shorten
 
 if TYPE_CHECKING:
-    from cybernorms.graph.store import QueryResult, Term
+    from cybernorms.graph.store.embedded import QueryResult, Term
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("ttl", "nt", "jsonld", "xml")

@@ -19,7 +19,7 @@ from cybernorms.errors import UsageError
 from cybernorms.queries.library import NamedQuery, get_query, library
 
 if TYPE_CHECKING:
-    from cybernorms.graph.store import QueryResult, Store, Term
+    from cybernorms.graph.store.embedded import QueryResult, Store, Term
 
 DEFAULT_TIMEOUT = 30.0
 _T = TypeVar("_T")
@@ -62,7 +62,7 @@ def resolve(spec: str) -> tuple[str, NamedQuery | None]:
 
 def bind(named: NamedQuery | None, given: Mapping[str, str | Term]) -> dict[str, Term]:
     """The parameters of a query as engine terms: defaults applied, unknown or missing ones refused."""
-    from cybernorms.graph.store import term_from_text
+    from cybernorms.graph.store.embedded import term_from_text
 
     declared = {p.name: p for p in named.parameters} if named else {}
     if named:

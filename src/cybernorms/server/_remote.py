@@ -6,7 +6,7 @@ limits (timeout by killing the process, row cap, refused ``SERVICE``) hold in fr
 any endpoint. Queries go by the SPARQL 1.1 Protocol (URL-encoded POST), with
 ``default-graph-uri`` and ``named-graph-uri`` passed on; answers are read as SPARQL JSON
 or N-Triples by pyoxigraph's parsers. Parameters are bound by
-:func:`cybernorms.graph.remote.bind_values` (a ``VALUES`` block), as the remote store does.
+:func:`cybernorms.graph.store.remote.bind_values` (a ``VALUES`` block), as the remote store does.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
-from cybernorms.graph.remote import parse_answer
+from cybernorms.graph.store.remote import parse_answer
 
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 _FORM = "application/x-www-form-urlencoded"
@@ -30,7 +30,7 @@ class RemoteEngine:
     def __init__(self, url: str) -> None:
         import httpx
 
-        from cybernorms.graph.remote import RemoteStore
+        from cybernorms.graph.store.remote import RemoteStore
 
         self.store = RemoteStore.from_url(url)
         parts = urlsplit(url)
@@ -58,7 +58,7 @@ class RemoteEngine:
     ) -> Any:
         """Run ``query`` at the endpoint; syntax errors come back as ``SyntaxError``."""
         from cybernorms.errors import CybernormsError
-        from cybernorms.graph.remote import bind_values
+        from cybernorms.graph.store.remote import bind_values
 
         if substitutions:
             try:

@@ -211,7 +211,7 @@ def engine_as_of(engine: Any, day: str) -> Any:
         raise Refusal(400, "as-of is not available in front of a remote endpoint")
     from cybernorms.errors import UsageError
     from cybernorms.graph.as_of import as_of
-    from cybernorms.graph.store import OxigraphStore
+    from cybernorms.graph.store.embedded import OxigraphStore
 
     try:
         filtered = as_of(OxigraphStore(engine, read_only=True), day).engine

@@ -80,12 +80,12 @@ def data_source(config: ServerConfig, progress: Any = None) -> str:
     if config.remote:
         return f"url:{config.store}"
     if config.store is not None:
-        from cybernorms.graph.store import OxigraphStore
+        from cybernorms.graph.store.embedded import OxigraphStore
 
         where = Path(config.store).resolve()
         OxigraphStore.open(where, read_only=True).close()  # a clear error now rather than in every process
         return f"dir:{where}"
-    from cybernorms.graph.build import cache_file, open_dataset
+    from cybernorms.graph.build.dataset import cache_file, open_dataset
 
     result = open_dataset(progress=progress or (lambda _: None))
     path = cache_file()

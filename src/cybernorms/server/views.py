@@ -50,7 +50,7 @@ def render_in_worker(engine: Any, name: str, focus: str | None = None) -> bytes:
     import pyoxigraph as ox
 
     from cybernorms.errors import CybernormsError
-    from cybernorms.graph.store import OxigraphStore
+    from cybernorms.graph.store.embedded import OxigraphStore
     from cybernorms.viz.landscape import load_landscape
     from cybernorms.viz.views import VIEWS, ViewOptions, default_focus, load_for_view, render_view
 

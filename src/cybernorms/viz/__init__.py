@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from cybernorms.viz.views import VIEWS, ViewOptions, build_view, render_view, write_outputs, write_views
 
 #: Where each public name lives: imported on first use, so that ``cybernorms --help`` (which
-#: imports :mod:`cybernorms.viz.command`) does not pay for networkx, numpy and scipy.
+#: imports :mod:`cybernorms.cli.viz`) does not pay for networkx, numpy and scipy.
 _HOMES = {
     "Analysis": "analytics", "analyse": "analytics",
     "Landscape": "landscape", "load_landscape": "landscape",

@@ -36,7 +36,7 @@ from cybernorms.queries.library import NamedQuery, parse_query_file
 from cybernorms.viz.kinds import classes_of
 
 if TYPE_CHECKING:
-    from cybernorms.graph.store import Store
+    from cybernorms.graph.store.embedded import Store
 
 __all__ = [
     "ALIGNMENTS", "RECORD_CLASSES", "RECORD_ENDS", "Entity", "Landscape", "Link", "Scope",

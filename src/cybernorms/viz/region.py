@@ -26,7 +26,7 @@ from cybernorms.viz.landscape import RECORD_CLASSES, RECORD_ENDS, Landscape, loa
 from cybernorms.viz.projection import focus_candidates, unknown_focus
 
 if TYPE_CHECKING:
-    from cybernorms.graph.store import Store
+    from cybernorms.graph.store.embedded import Store
 
 __all__ = ["load_region", "region", "resolve_in_store"]
 

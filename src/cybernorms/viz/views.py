@@ -1,7 +1,7 @@
 """The views: a projection, a layout and a page each, and the writer of the main job's views.
 
 ``cybernorms viz VIEW`` writes one page; ``cybernorms viz all --out DIR`` writes every view;
-:func:`write_outputs` (registered in :data:`cybernorms.graph.outputs.WRITERS`) writes the
+:func:`write_outputs` (registered in :data:`cybernorms.outputs.WRITERS`) writes the
 pages, their static PNG images and the analysis into ``out/views/``.
 
 Every view takes :class:`ViewOptions`: ``focus`` and ``depth`` for the neighbourhood, and
@@ -24,7 +24,7 @@ from cybernorms.viz.landscape import ALIGNMENTS, Landscape, Scope, load_landscap
 from cybernorms.viz.page import page_data, render_page
 
 if TYPE_CHECKING:
-    from cybernorms.graph.store import Store
+    from cybernorms.graph.store.embedded import Store
 
 __all__ = [
     "VIEWS", "View", "ViewOptions", "build_view", "load_for_view", "render_view", "write_outputs", "write_views",

@@ -1,0 +1,78 @@
+"""The ``cybernorms queries`` and ``cybernorms query`` commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cybernorms.errors import UsageError
+from cybernorms.queries.library import library
+from cybernorms.queries.results import GRAPH_FORMATS, SELECT_FORMATS
+from cybernorms.queries.run import DEFAULT_TIMEOUT
+
+
+def add_query_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``cybernorms query``."""
+    parser.add_argument("query", metavar="NAME|FILE.rq|SPARQL",
+                        help="a named query (see `cybernorms queries`), a .rq file, or SPARQL text")
+    parser.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                        help="bind a parameter (repeatable); IRIs as cnid:... or <https://...>, "
+                             "dates as YYYY-MM-DD, numbers as digits, anything else as text")
+    parser.add_argument("-f", "--format", default="table",
+                        choices=sorted(set(SELECT_FORMATS) | set(GRAPH_FORMATS)),
+                        help="table (default, for people); csv, tsv, json or xml (SPARQL results) for "
+                             "SELECT and ASK; ttl, nt, jsonld or xml for CONSTRUCT and DESCRIBE")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"stop a query that runs longer (default {DEFAULT_TIMEOUT:g}; 0 for none)")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", default=None,
+                        help="run on the landscape as it stood on that day: documents, events, endorsements "
+                             "and forums dated later, and what depends on them, are left out "
+                             "(cybernorms.graph.as_of)")
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    """``NAME=VALUE`` pairs as a dict, or a clear error for a malformed one."""
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--param takes NAME=VALUE, got {pair!r}")
+        params[name.strip().lstrip("?$")] = value
+    return params
+
+
+def run_queries_command(args: argparse.Namespace) -> int:
+    """List the named queries with their questions and parameters."""
+    queries = library()
+    width = max(len(name) for name in queries)
+    for name, query in queries.items():
+        print(f"{name:<{width}}  {query.question}")
+        for param in query.parameters:
+            default = "required" if param.required else f"default {param.default}"
+            print(f"{'':<{width}}    --param {param.name}=…  ({default}) {param.description}")
+    print(f"\n{len(queries)} named queries; run one with `cybernorms query NAME`.")
+    return 0
+
+
+def run_query_command(args: argparse.Namespace) -> int:
+    """Run one query on the dataset and print its answer in the chosen format."""
+    from cybernorms.graph.build.dataset import open_dataset
+    from cybernorms.queries.results import table
+    from cybernorms.queries.run import prepare, run_with_timeout, serialize_with_timeout
+
+    prepared = prepare(args.query, parse_params(args.param))
+    progress = (lambda m: None) if args.quiet else (lambda m: print(f"… {m}", file=sys.stderr))
+    from cybernorms.graph.as_of import as_of, parse_day
+
+    day = parse_day(args.as_of) if getattr(args, "as_of", None) else None  # a bad day fails before the build
+    store = open_dataset(args.store, progress=progress).store
+    if day is not None:
+        store = as_of(store, day)
+    if args.format == "table":
+        print(table(run_with_timeout(store, prepared, args.timeout)))
+        return 0
+    data = serialize_with_timeout(store, prepared, args.format, args.timeout)
+    sys.stdout.buffer.write(data)
+    if not data.endswith(b"\n"):
+        sys.stdout.buffer.write(b"\n")
+    return 0

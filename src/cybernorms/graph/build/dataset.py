@@ -1,0 +1,264 @@
+"""Build the dataset: ontology and curated data compiled, reasoned over, and cached.
+
+The built dataset (asserted claim graphs, provenance, ontology and the inferred graph)
+is cached as N-Quads, keyed by a hash of everything that goes into it (the ontology, the
+curated files, the shapes and the code that compiles and reasons). A command on the
+default graph therefore loads the cache and neither compiles nor reasons again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cybernorms._version import __version__
+from cybernorms.ontology import ONTOLOGY_FILE
+from cybernorms.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PROVENANCE_GRAPH
+
+if TYPE_CHECKING:
+    import argparse
+
+    import rdflib
+
+    from cybernorms.graph.store.embedded import Store
+
+PACKAGE = Path(__file__).resolve().parent.parent.parent
+DATA_DIR = PACKAGE / "graph" / "data"
+SHAPES_FILE = PACKAGE / "graph" / "checks" / "shapes.ttl"
+#: Code whose change changes the built dataset, so it is part of the cache key.
+BUILD_CODE = (
+    PACKAGE / "graph" / "build" / "compile.py",
+    PACKAGE / "graph" / "build" / "dataset.py",
+    PACKAGE / "ontology" / "reasoning.py",
+)
+
+Progress = Callable[[str], None]
+
+
+def _silent(_: str) -> None:
+    return None
+
+
+def data_home() -> Path:
+    """Where this user's partner imports are kept: ``$CYBERNORMS_HOME`` or the user data folder."""
+    explicit = os.environ.get("CYBERNORMS_HOME")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "cybernorms"
+
+
+def partner_files() -> list[Path]:
+    """The accepted partner imports of the default dataset: one N-Quads file per partner graph."""
+    return sorted((data_home() / "partners").glob("*.nq"))
+
+
+def content_key() -> str:
+    """A hash of the ontology, curated data, shapes, partner imports and build code: the cache key."""
+    digest = hashlib.sha256(__version__.encode())
+    files = [ONTOLOGY_FILE, SHAPES_FILE, *BUILD_CODE, *sorted(DATA_DIR.glob("*.yaml")), *partner_files()]
+    for path in files:
+        if path.exists():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def cache_dir() -> Path:
+    """Where built datasets are cached: ``$CYBERNORMS_CACHE`` or the user cache folder."""
+    explicit = os.environ.get("CYBERNORMS_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "cybernorms"
+
+
+def cache_file() -> Path:
+    """The cache file of the current content."""
+    return cache_dir() / f"dataset-{content_key()}.nq"
+
+
+@dataclass
+class BuildResult:
+    """What a build did: the store and the reasoner's verdict."""
+
+    store: Store
+    from_cache: bool
+    engine: str = ""
+    consistent: bool = True
+    explanation: str = ""
+
+
+def compile_asserted(store: Store, progress: Progress = _silent) -> None:
+    """Put the ontology and every curated claim graph with its provenance into ``store``."""
+    from cybernorms.graph.build.compile import compile_directory
+
+    progress("compiling the ontology")
+    store.load(ONTOLOGY_FILE, "ttl", graph=ONTOLOGY_GRAPH)
+    progress(f"compiling the curated data in {DATA_DIR.name}/")
+    store.add_quads(compile_directory(DATA_DIR, ONTOLOGY_FILE))
+    for path in partner_files():
+        progress(f"adding the partner import {path.stem}")
+        store.load(path, "nq")
+
+
+def asserted_graph(store: Store | None = None) -> rdflib.Graph:
+    """Ontology plus all asserted data (every graph but provenance and inferred) as one rdflib graph.
+
+    Without ``store``, the packaged ontology and curated data are compiled afresh.
+    """
+    import rdflib
+    from pyoxigraph import RdfFormat, serialize
+
+    if store is None:
+        from cybernorms.graph.store.embedded import OxigraphStore
+
+        store = OxigraphStore.memory()
+        compile_asserted(store)
+    skip = {PROVENANCE_GRAPH, INFERRED_GRAPH}
+    triples = (
+        quad.triple for quad in store.quads() if getattr(quad.graph_name, "value", None) not in skip
+    )
+    data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+    graph = rdflib.Graph()
+    graph.parse(data=data.decode("utf-8"), format="nt")
+    return graph
+
+
+def add_inferred(store: Store, progress: Progress = _silent) -> BuildResult:
+    """Reason over the asserted data and replace the inferred graph with what is new."""
+    from pyoxigraph import RdfFormat, parse
+
+    from cybernorms.ontology.reasoning import reason
+
+    progress("reasoning (owlready2 + HermiT)")
+    report = reason(asserted_graph(store))
+    nt = report.inferred.serialize(format="nt")
+    data = nt.encode("utf-8") if isinstance(nt, str) else nt
+    triples = [quad.triple for quad in parse(data, format=RdfFormat.N_TRIPLES)]
+    store.replace_graph(INFERRED_GRAPH, triples)
+    return BuildResult(
+        store=store,
+        from_cache=False,
+        engine=report.engine,
+        consistent=report.consistent,
+        explanation=report.explanation or "",
+    )
+
+
+def build(store: Store, progress: Progress = _silent) -> BuildResult:
+    """Compile and reason into ``store`` (emptied first)."""
+    for graph in store.graphs():
+        store.remove_graph(graph)
+    compile_asserted(store, progress)
+    return add_inferred(store, progress)
+
+
+def write_cache(store: Store, path: Path) -> None:
+    """Write the built dataset to ``path`` atomically: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = store.dump("nq")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".nq")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def open_dataset(
+    store_dir: str | Path | None = None, *, rebuild: bool = False, progress: Progress = _silent
+) -> BuildResult:
+    """The built dataset, from the cache, from an on-disk store, or built now.
+
+    With ``store_dir``, the dataset lives in that on-disk store: it is built into it when
+    the store holds no graphs (or ``rebuild`` is set), and used as it is otherwise.
+    With an http(s) URL, the dataset is the remote endpoint's as it is: nothing is built
+    there (build here and ``cybernorms push --store URL``).
+    """
+    from cybernorms.graph.store.embedded import OxigraphStore
+
+    if isinstance(store_dir, str) and store_dir.lower().startswith(("http://", "https://")):
+        return _open_remote(str(store_dir), rebuild, progress)
+    if store_dir is not None:
+        store = OxigraphStore.open(Path(store_dir))
+        if rebuild or not store.graphs():
+            return build(store, progress)
+        return BuildResult(store=store, from_cache=True)
+    path = cache_file()
+    store = OxigraphStore.memory()
+    if path.exists() and not rebuild:
+        store.load(path, "nq")
+        return BuildResult(store=store, from_cache=True)
+    result = build(store, progress)
+    if result.consistent:
+        write_cache(store, path)
+    return result
+
+
+def _open_remote(url: str, rebuild: bool, progress: Progress) -> BuildResult:
+    """A remote endpoint's dataset, used as it is (see :mod:`cybernorms.graph.store.remote`)."""
+    from cybernorms.errors import UsageError
+    from cybernorms.graph.store.remote import RemoteStore
+
+    if rebuild:
+        raise UsageError(f"a remote store is not built in place: build here, then `cybernorms push --store {url}`")
+    store = RemoteStore.from_url(url)
+    progress(f"using the remote store at {store.url} as it is (no build, no reasoning here)")
+    return BuildResult(store=store, from_cache=True, engine="remote")
+
+
+COUNT_QUERIES: dict[str, str] = {
+    "norms": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a cn:NormStatement }",
+    "actors": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c . ?c rdfs:subClassOf* cn:Actor }",
+    "forums": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c . ?c rdfs:subClassOf* cn:Forum }",
+    "documents": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c . ?c rdfs:subClassOf* cn:Document }",
+    "events": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a cn:Event }",
+    "claim graphs": "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { ?g a cn:ClaimGraph }",
+    "inferred facts": (
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <" + INFERRED_GRAPH + "> { ?s ?p ?o } }"
+    ),
+}
+
+
+def counts(store: Store) -> dict[str, int]:
+    """The headline counts of a built dataset, for the build report."""
+    prefix = "PREFIX cn: <https://w3id.org/cybernorms/ontology#>\n" \
+             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    result: dict[str, int] = {"triples": len(store)}
+    for name, query in COUNT_QUERIES.items():
+        rows = store.query(prefix + query).rows
+        result[name] = int(rows[0][0].value) if rows and rows[0][0] is not None else 0
+    return result
+
+
+def run_build_command(args: argparse.Namespace) -> int:
+    """``cybernorms build``: build (or load) the dataset and print its counts."""
+    from cybernorms.errors import CheckFailed
+
+    quiet = getattr(args, "quiet", False)
+    progress: Progress = _silent if quiet else (lambda msg: print(f"… {msg}", file=sys.stderr))
+    result = open_dataset(getattr(args, "store", None), rebuild=getattr(args, "rebuild", False),
+                          progress=progress)
+    if not result.consistent:
+        raise CheckFailed(f"the knowledge graph is inconsistent: {result.explanation}")
+    table = counts(result.store)
+    origin = "from cache" if result.from_cache else f"built, reasoned with {result.engine}"
+    print(f"cybernorms {__version__}: knowledge graph {origin}")
+    width = max(len(name) for name in table)
+    for name, value in table.items():
+        print(f"  {name:<{width}}  {value:>7,}")
+    out = getattr(args, "out", None)
+    if out:
+        from cybernorms.outputs import write_outputs
+
+        for line in write_outputs(result.store, Path(out), progress):
+            print(line)
+    return 0

@@ -1,0 +1,106 @@
+"""Deterministic serialisation: the same graph gives the same bytes, written atomically.
+
+Two things make a serialisation vary between runs of the same graph: blank node labels
+(the store renames them apart on every load) and statement order (hash order in the
+engine). Both are fixed here: blank nodes are relabelled by W3C RDF Dataset
+Canonicalization (RDFC-1.0, https://www.w3.org/TR/rdf-canon/, section 4.4), then the
+statements are sorted by their N-Quads form. Files are written to a temporary file in the
+target's folder and moved into place with :func:`os.replace`, so a reader sees the old
+file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from cybernorms.graph.store.embedded import FORMATS
+from cybernorms.namespaces import PREFIXES
+
+__all__ = ["atomic_write", "canonical_quads", "merged_triples", "serialize_canonical", "write_statements"]
+
+
+def _sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:
+    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
+
+
+def canonical_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The quads with canonical blank node labels (RDFC-1.0), duplicates dropped, sorted.
+
+    Only the quads that mention a blank node are canonicalised: RDFC-1.0 labels a blank node
+    from the quads it occurs in (and, through them, from its neighbours), so the others
+    cannot change a label, and most of a large dataset needs no hashing.
+    """
+    plain: set[ox.Quad] = set()
+    with_blank_nodes = ox.Dataset()
+    blank = ox.BlankNode
+    for quad in quads:
+        if isinstance(quad.subject, blank) or isinstance(quad.object, blank) or isinstance(quad.graph_name, blank):
+            with_blank_nodes.add(quad)
+        else:
+            plain.add(quad)
+    with_blank_nodes.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted([*plain, *with_blank_nodes], key=_sort_key)
+
+
+def merged_triples(canonical: Iterable[ox.Quad]) -> list[ox.Triple]:
+    """Canonical quads merged into one graph: graph names dropped, duplicates merged, sorted.
+
+    The blank node labels of the dataset stay valid (they are unique across its graphs),
+    so merging needs no second canonicalisation.
+    """
+    triples = {quad.triple for quad in canonical}
+    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def write_statements(canonical: list[ox.Quad], format: str) -> bytes:
+    """Serialise quads that are already canonical and sorted (:func:`canonical_quads`) in ``format``.
+
+    Dataset formats (``nq``, ``trig``, ``jsonld``) keep the graph names; triple formats
+    (``ttl``, ``nt``, ``xml``) merge the graphs into one.
+    """
+    if format == "jsonld":
+        from cybernorms.graph.exchange.jsonld import dump_jsonld
+
+        return dump_jsonld(canonical)
+    rdf_format = FORMATS[format]
+    statements: list[ox.Quad] | list[ox.Triple]
+    statements = canonical if rdf_format.supports_datasets else merged_triples(canonical)
+    prefixes = None if format in ("nt", "nq") else _used_prefixes(canonical)
+    data = ox.serialize(statements, format=rdf_format, prefixes=prefixes)
+    return data if data is not None else b""
+
+
+def _used_prefixes(quads: list[ox.Quad]) -> dict[str, str]:
+    """The prefixes of :data:`~cybernorms.namespaces.PREFIXES` that some IRI of ``quads`` starts with.
+
+    Searched in the N-Quads text (where every IRI is written ``<...>``): one fast substring
+    search per prefix instead of a Python loop over every term.
+    """
+    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    return {prefix: ns for prefix, ns in PREFIXES.items() if b"<" + ns.encode("utf-8") in text}
+
+
+def serialize_canonical(quads: Iterable[ox.Quad], format: str) -> bytes:
+    """Serialise deterministically in ``format``, a key of :data:`~cybernorms.graph.store.embedded.FORMATS`."""
+    return write_statements(canonical_quads(quads), format)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and :func:`os.replace`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

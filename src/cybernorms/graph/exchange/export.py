@@ -1,0 +1,208 @@
+"""Export the dataset: one RDF file, or a release bundle for partners.
+
+``cybernorms export --format F --out PATH [--graph G ...]`` writes the dataset, or the
+named graphs chosen with ``--graph``, in one of six formats. TriG, N-Quads and JSON-LD
+keep the named graphs apart; Turtle, N-Triples and RDF/XML hold one graph, so the chosen
+graphs are merged (what a query over the union default graph sees). JSON-LD is compacted
+with the published context (:mod:`cybernorms.graph.exchange.jsonld`), inline so that the file
+needs nothing else to be read.
+
+Every file is deterministic (canonical blank node labels, sorted statements: see
+:mod:`cybernorms.graph.exchange.canonical`) and written atomically. ``--bundle DIR`` writes the
+whole release (:mod:`cybernorms.graph.exchange.bundle`); :func:`write_outputs` writes it into
+``out/release`` for the main job.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from cybernorms.errors import CheckFailed, UsageError
+from cybernorms.graph.exchange.canonical import atomic_write, serialize_canonical
+from cybernorms.cli.exchange_options import GRAPH_GROUPS
+from cybernorms.graph.store.embedded import FORMATS
+from cybernorms.namespaces import (
+    CLAIM_GRAPH_PREFIX,
+    GRAPH,
+    INFERRED_GRAPH,
+    ONTOLOGY_GRAPH,
+    PARTNER_GRAPH_PREFIX,
+    PROVENANCE_GRAPH,
+)
+
+if TYPE_CHECKING:
+    from cybernorms.graph.store.embedded import Store
+
+__all__ = [
+    "DATASET_FORMATS",
+    "EXTENSIONS",
+    "GRAPH_GROUPS",
+    "export_bytes",
+    "export_file",
+    "resolve_graphs",
+    "run_export_command",
+    "write_outputs",
+]
+
+Progress = Callable[[str], None]
+
+#: The file extension of each format.
+EXTENSIONS: dict[str, str] = {"ttl": ".ttl", "nt": ".nt", "nq": ".nq", "trig": ".trig", "xml": ".rdf",
+                              "jsonld": ".jsonld"}
+#: Formats that keep named graphs apart; the others merge the chosen graphs into one.
+DATASET_FORMATS = frozenset({"nq", "trig", "jsonld"})
+_BY_EXTENSION = {".ttl": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".rdf": "xml", ".xml": "xml",
+                 ".owl": "xml", ".jsonld": "jsonld", ".json": "jsonld"}
+def _silent(_: str) -> None:
+    return None
+
+
+# -- choosing graphs --
+
+
+def resolve_graphs(store: Store, names: Iterable[str] | None) -> list[str] | None:
+    """The graph IRIs that ``--graph`` values name; None (the whole dataset) without any.
+
+    A value is a full IRI, a short name of :data:`GRAPH_GROUPS`, or a path under
+    ``https://w3id.org/cybernorms/graph/`` such as ``partner/portal`` or ``claim/ewi-2015/...``.
+    """
+    if not names:
+        return None
+    present = store.graphs()
+    chosen: list[str] = []
+    for name in names:
+        found = _graphs_named(name, present)
+        if not found:
+            raise UsageError(_no_graph_message(name, present))
+        chosen += [g for g in found if g not in chosen]
+    return sorted(chosen)
+
+
+def _graphs_named(name: str, present: list[str]) -> list[str]:
+    groups = {
+        "ontology": [g for g in present if g == ONTOLOGY_GRAPH],
+        "provenance": [g for g in present if g == PROVENANCE_GRAPH],
+        "inferred": [g for g in present if g == INFERRED_GRAPH],
+        "claims": [g for g in present if g.startswith(CLAIM_GRAPH_PREFIX)],
+        "partners": [g for g in present if g.startswith(PARTNER_GRAPH_PREFIX)],
+        "asserted": [g for g in present if g != INFERRED_GRAPH],
+    }
+    if name in groups:
+        return groups[name]
+    iri = name if name.startswith(("http://", "https://", "urn:")) else GRAPH + name.strip("/")
+    return [iri] if iri in present else []
+
+
+def _no_graph_message(name: str, present: list[str]) -> str:
+    partners = [g[len(GRAPH):] for g in present if g.startswith(PARTNER_GRAPH_PREFIX)]
+    claims = sum(1 for g in present if g.startswith(CLAIM_GRAPH_PREFIX))
+    return (f"no graph {name!r} in the dataset; use a full graph IRI, one of "
+            f"{', '.join(GRAPH_GROUPS)}, {', '.join(partners) + ', ' if partners else ''}"
+            f"or claim/<source>/<locator> ({claims} claim graphs; list them with "
+            "'cybernorms query \"SELECT DISTINCT ?g WHERE { GRAPH ?g {} }\"')")
+
+
+def selected_quads(store: Store, graphs: list[str] | None) -> Iterator[ox.Quad]:
+    """The quads of the chosen graphs (all of them with None)."""
+    if graphs is None:
+        yield from store.quads()
+        return
+    for graph in graphs:
+        yield from store.quads(graph)
+
+
+# -- writing --
+
+
+def export_bytes(store: Store, format: str, graphs: list[str] | None = None) -> bytes:
+    """The chosen graphs serialised deterministically in ``format``."""
+    if format not in FORMATS:
+        raise UsageError(f"unknown RDF format {format!r}; use one of {', '.join(FORMATS)}")
+    return serialize_canonical(selected_quads(store, graphs), format)
+
+
+def export_file(store: Store, format: str, out: Path, graphs: list[str] | None = None) -> int:
+    """Write the export to ``out`` atomically; the number of bytes."""
+    data = export_bytes(store, format, graphs)
+    atomic_write(out, data)
+    return len(data)
+
+
+def format_from(out: Path | None, given: str | None) -> str:
+    """``--format``, or the format of ``--out``'s extension."""
+    if given:
+        return given
+    if out is not None and out.suffix.lower() in _BY_EXTENSION:
+        return _BY_EXTENSION[out.suffix.lower()]
+    raise UsageError(f"say which format to write with --format {{{','.join(FORMATS)}}} "
+                     f"(cannot tell it from {str(out) if out else 'no --out'})")
+
+
+# -- the main job's output writer --
+
+
+def write_outputs(store: Store, out_dir: Path, progress: Progress) -> list[str]:
+    """Write the release bundle into ``out_dir/release``; one line per file."""
+    from cybernorms.graph.exchange.bundle import write_bundle
+
+    target = out_dir / "release"
+    progress(f"writing the release bundle to {target}")
+    files = write_bundle(store, target, progress=progress)
+    return [f"  {target / name}  ({size:,} bytes)" for name, size in files]
+
+
+# -- the command --
+
+
+def run_export_command(args: argparse.Namespace) -> int:
+    """``cybernorms export``: one file (--format, --out, --graph) or a bundle (--bundle DIR)."""
+    from cybernorms.graph.build.dataset import open_dataset
+
+    quiet = bool(getattr(args, "quiet", False))
+    progress: Progress = _silent if quiet else (lambda m: print(f"… {m}", file=sys.stderr))
+    if args.bundle is None and args.out is None:
+        raise UsageError("say where to write: --out PATH for one file, or --bundle DIR for a release")
+    if args.bundle is not None and (args.out is not None or args.graph or args.format):
+        raise UsageError("--bundle writes every format of the whole dataset: it takes no --out, --graph or --format")
+    date = _parse_date(args.date) if args.date else None
+    if date is not None and args.bundle is None:
+        raise UsageError("--date sets the release date of a --bundle; a single export has no date")
+    fmt = format_from(args.out, args.format) if args.bundle is None else ""
+    result = open_dataset(getattr(args, "store", None), progress=progress)
+    if not result.consistent:
+        raise CheckFailed(f"the knowledge graph is inconsistent, so it is not exported: {result.explanation}")
+    store = result.store
+    start = time.perf_counter()
+    if args.bundle is not None:
+        from cybernorms.graph.exchange.bundle import write_bundle
+
+        files = write_bundle(store, args.bundle, date=date, progress=progress)
+        total = sum(size for _, size in files)
+        if not quiet:
+            print(f"wrote the release bundle {args.bundle}: {len(files)} files, {total:,} bytes "
+                  f"in {time.perf_counter() - start:.2f} s")
+        return 0
+    graphs = resolve_graphs(store, args.graph)
+    size = export_file(store, fmt, args.out, graphs)
+    statements = sum(1 for _ in selected_quads(store, graphs))
+    if not quiet:
+        kept = "named graphs kept" if fmt in DATASET_FORMATS else "graphs merged into one"
+        chosen = "the whole dataset" if graphs is None else f"{len(graphs)} graph{'s' if len(graphs) > 1 else ''}"
+        print(f"wrote {args.out}: {chosen} ({statements:,} statements, {kept}) as {fmt}, {size:,} bytes "
+              f"in {time.perf_counter() - start:.2f} s")
+    return 0
+
+
+def _parse_date(text: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--date {text!r} is not a date: use YYYY-MM-DD") from None

@@ -1,0 +1,457 @@
+"""The import gate: a partner's RDF joins the dataset only after it has passed every check.
+
+``cybernorms import FILE`` takes a partner's file into its own named graph,
+``https://w3id.org/cybernorms/graph/partner/<name>``, in four steps:
+
+1. safe parsing (:mod:`cybernorms.graph.partners.safe_parse`): size, format, encoding, no XML
+   entities, no remote JSON-LD contexts, valid IRIs, literals that fit their datatypes;
+2. the SHACL shapes (:func:`cybernorms.graph.checks.shacl.run_shacl`) over the existing data
+   plus the candidate: a violation the candidate brings in (one the data did not have
+   before) fails the import;
+3. the reasoner's consistency check (:func:`cybernorms.ontology.reasoning.reason`) over the
+   ontology, the existing asserted data and the candidate;
+4. only then the write, in one step.
+
+The default dataset keeps each accepted import as one N-Quads file under
+``data_home()/partners/`` (see :func:`cybernorms.graph.build.dataset.partner_files`): the partner
+graph plus its provenance (``cn:PartnerGraph``, ``cn:fileName``, ``cn:sha256``,
+``prov:generatedAtTime``, ``dcterms:identifier``) as quads in the provenance graph, since
+that graph is otherwise rebuilt from the curated data. Writing the file (atomically)
+changes the cache key, so the next command rebuilds. With ``--store DIR`` the import goes
+straight into that on-disk store, and its inferred graph is replaced by what the check
+inferred. On any failure nothing is written: the message names each offending node and
+rule, and ``--report FILE`` writes them as a W3C SHACL validation report in Turtle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from cybernorms.errors import CheckFailed, UsageError
+from cybernorms.graph.exchange.canonical import atomic_write, serialize_canonical
+from cybernorms.graph.partners.safe_parse import DEFAULT_MAX_MB, FileRejected, ParsedFile, parse_safely
+from cybernorms.namespaces import CN, INFERRED_GRAPH, PARTNER_GRAPH_PREFIX, PREFIXES, PROVENANCE_GRAPH, shorten
+
+if TYPE_CHECKING:
+    import rdflib
+
+    from cybernorms.graph.store.embedded import Store
+    from cybernorms.graph.checks.shacl import Violation
+    from cybernorms.ontology.reasoning import ReasoningReport
+
+__all__ = [
+    "ImportResult",
+    "Problem",
+    "import_file",
+    "partner_graph",
+    "remove_partner",
+    "run_import_command",
+]
+
+Progress = Callable[[str], None]
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+_CNSH = PREFIXES["cnsh"]
+_RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+_SHA256 = ox.NamedNode(CN + "sha256")
+
+
+def _silent(_: str) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason an import failed: the node, the rule, the message, and the kind of check."""
+
+    focus: str
+    message: str
+    rule: str
+    check: str  # "parsing", "shacl" or "consistency"
+    path: str = ""
+
+    def __str__(self) -> str:
+        where = f" {self.path}" if self.path else ""
+        return f"{self.focus}{where}: {self.message} [{self.rule}]"
+
+
+@dataclass
+class ImportResult:
+    """What an import or removal did."""
+
+    action: str  # "imported", "replaced", "unchanged", "removed"
+    graph: str
+    triples: int = 0
+    sha256: str = ""
+    where: str = ""
+    notices: list[str] = field(default_factory=list)
+
+
+class ImportRejected(CheckFailed):
+    """The candidate failed SHACL or the consistency check: exit 1, the graph untouched."""
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        self.problems = problems
+        kinds = sorted({p.check for p in problems})
+        head = f"{path} was not imported: {len(problems)} problem{'s' if len(problems) != 1 else ''} " \
+               f"({', '.join(kinds)}); the dataset is unchanged"
+        super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
+
+
+# -- names --
+
+
+def partner_graph(name: str) -> str:
+    """The graph IRI of partner ``name`` (a lower-case slug; ``partner/NAME`` and the full IRI are accepted)."""
+    return PARTNER_GRAPH_PREFIX + check_name(name)
+
+
+def check_name(name: str) -> str:
+    """The bare partner name of ``name``, or a :class:`UsageError` saying what a name may be."""
+    for prefix in (PARTNER_GRAPH_PREFIX, "partner/"):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    if not _NAME.fullmatch(name):
+        raise UsageError(f"{name!r} cannot name a partner graph: use 1-64 lower-case letters, digits, - or _, "
+                         "starting with a letter or digit (e.g. --graph cyber-portal)")
+    return name
+
+
+def default_name(path: Path) -> str:
+    """A partner name made from the file name: ``Partner Data.ttl`` -> ``partner-data``."""
+    slug = re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-_")[:64]
+    return slug or "partner"
+
+
+# -- import --
+
+
+def import_file(
+    path: Path,
+    *,
+    name: str | None = None,
+    format: str | None = None,
+    max_mb: float = DEFAULT_MAX_MB,
+    store_dir: Path | None = None,
+    report: Path | None = None,
+    progress: Progress = _silent,
+    now: _dt.datetime | None = None,
+) -> ImportResult:
+    """Check ``path`` and, if it passes, make it the partner graph ``name``; see the module docstring."""
+    graph = partner_graph(name if name is not None else default_name(path))
+    try:
+        parsed = parse_safely(path, format, max_mb=max_mb)
+    except FileRejected as rejected:
+        if report is not None:
+            problems = [Problem(path.resolve().as_uri(), message, "cnsh:SafeParsing", "parsing")
+                        for message in str(rejected).splitlines()]
+            write_report(report, problems)
+        raise
+    progress(f"parsed {path} as {parsed.format}: {len(parsed.quads)} statements")
+    if store_dir is None and _file_sha256(graph) == parsed.sha256:
+        return _unchanged(parsed, graph, store_dir, report)
+    return _check_and_write(parsed, graph, store_dir, report, progress, now)
+
+
+def _unchanged(parsed: ParsedFile, graph: str, store_dir: Path | None, report: Path | None) -> ImportResult:
+    if report is not None:
+        write_report(report, [])
+    return ImportResult("unchanged", graph, len(_partner_triples(parsed)), parsed.sha256,
+                        _where(graph, store_dir), parsed.notices)
+
+
+def _check_and_write(parsed: ParsedFile, graph: str, store_dir: Path | None, report: Path | None,
+                     progress: Progress, now: _dt.datetime | None) -> ImportResult:
+    from cybernorms.graph.build.dataset import open_dataset
+
+    result = open_dataset(store_dir, progress=progress)
+    if not result.consistent:
+        raise CheckFailed("the existing dataset is inconsistent, so no import can be checked against it: "
+                          f"{result.explanation}")
+    store = result.store
+    if store_dir is not None and _store_sha256(graph, store) == parsed.sha256:
+        return _unchanged(parsed, graph, store_dir, report)
+    existed = graph in store.graphs()
+    triples = _partner_triples(parsed)
+    provenance = _provenance(graph, parsed, now or _dt.datetime.now(_dt.timezone.utc))
+    problems, reasoning = _check(store, graph, triples, provenance, progress)
+    if report is not None:
+        write_report(report, problems)
+    if problems:
+        raise ImportRejected(parsed.path, problems)
+    if store_dir is None:
+        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph)) for t in triples]
+        quads += [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(PROVENANCE_GRAPH)) for t in provenance]
+        existed = _partner_file(graph).exists()
+        atomic_write(_partner_file(graph), serialize_canonical(quads, "nq"))
+    else:
+        _write_to_store(store, graph, triples, provenance, reasoning)
+    action = "replaced" if existed else "imported"
+    notices = list(parsed.notices)
+    named = {q.graph_name for q in parsed.quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+    if named:
+        notices.append(f"the file's {len(named)} named graph{'s' if len(named) > 1 else ''} "
+                       f"{'were' if len(named) > 1 else 'was'} merged into {graph}")
+    return ImportResult(action, graph, len(triples), parsed.sha256, _where(graph, store_dir), notices)
+
+
+def _partner_triples(parsed: ParsedFile) -> list[ox.Triple]:
+    """Every statement of the file as a triple of the partner graph, blank nodes renamed apart."""
+    fresh: dict[str, ox.BlankNode] = {}
+
+    def rename(term: object) -> object:
+        if isinstance(term, ox.BlankNode):
+            return fresh.setdefault(term.value, ox.BlankNode())
+        return term
+
+    unique = {(q.subject, q.predicate, q.object) for q in parsed.quads}
+    return [ox.Triple(rename(s), p, rename(o)) for s, p, o in unique]  # type: ignore[arg-type]
+
+
+def _provenance(graph: str, parsed: ParsedFile, now: _dt.datetime) -> list[ox.Triple]:
+    node = ox.NamedNode(graph)
+    xsd = PREFIXES["xsd"]
+    stamp = now.astimezone(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return [
+        ox.Triple(node, _RDF_TYPE, ox.NamedNode(CN + "PartnerGraph")),
+        ox.Triple(node, ox.NamedNode(CN + "fileName"), ox.Literal(parsed.path.name)),
+        ox.Triple(node, _SHA256, ox.Literal(parsed.sha256)),
+        ox.Triple(node, ox.NamedNode(PREFIXES["prov"] + "generatedAtTime"),
+                  ox.Literal(stamp, datatype=ox.NamedNode(xsd + "dateTime"))),
+        ox.Triple(node, ox.NamedNode(PREFIXES["dcterms"] + "identifier"), ox.Literal(graph[len(PARTNER_GRAPH_PREFIX):])),
+        ox.Triple(node, ox.NamedNode(PREFIXES["rdfs"] + "label"),
+                  ox.Literal(f"partner import {graph[len(PARTNER_GRAPH_PREFIX):]}")),
+    ]
+
+
+def _check(store: Store, graph: str, triples: list[ox.Triple], provenance: list[ox.Triple],
+           progress: Progress) -> tuple[list[Problem], ReasoningReport]:
+    """SHACL (new violations only) and consistency of the existing data with the candidate."""
+    from cybernorms.graph.build.dataset import asserted_graph
+    from cybernorms.graph.store.embedded import OxigraphStore
+    from cybernorms.graph.checks.shacl import run_shacl, union_for_validation
+    from cybernorms.ontology.reasoning import reason
+
+    with OxigraphStore.memory() as candidate:
+        candidate.add_quads(_without_partner(store, graph))
+        progress("checking the SHACL shapes")
+        before, _ = run_shacl(union_for_validation(candidate))
+        node = ox.NamedNode(graph)
+        candidate.add_quads(ox.Quad(t.subject, t.predicate, t.object, node) for t in triples)
+        candidate.add_quads(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(PROVENANCE_GRAPH))
+                            for t in provenance)
+        after, _ = run_shacl(union_for_validation(candidate))
+        progress("checking consistency with the ontology and the existing data (reasoner)")
+        reasoning = reason(asserted_graph(candidate))
+    known = set(before)
+    problems = [_shacl_problem(v) for v in after if v not in known]
+    if not reasoning.consistent:
+        problems += _consistency_problems(reasoning, graph)
+    return problems, reasoning
+
+
+def _without_partner(store: Store, graph: str) -> Iterable[ox.Quad]:
+    """The existing dataset without the old version of ``graph``, its provenance, or inferences."""
+    for quad in store.quads():
+        name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
+        if name in (graph, INFERRED_GRAPH):
+            continue
+        if name == PROVENANCE_GRAPH and isinstance(quad.subject, ox.NamedNode) and quad.subject.value == graph:
+            continue
+        yield quad
+
+
+def _shacl_problem(violation: Violation) -> Problem:
+    return Problem(violation.focus, violation.message, violation.shape or "a SHACL shape", "shacl", violation.path)
+
+
+def _consistency_problems(reasoning: ReasoningReport, graph: str) -> list[Problem]:
+    clashes = [c for c in reasoning.clashes if c.kind == "inconsistent"]
+    rule = f"OWL consistency ({reasoning.engine})"
+    if not clashes:
+        return [Problem(shorten(graph), reasoning.explanation or "the data contradicts the ontology", rule,
+                        "consistency")]
+    return [Problem(shorten(c.term) if c.term else shorten(graph), " ".join(c.message.split()), rule, "consistency")
+            for c in clashes]
+
+
+# -- where imports live --
+
+
+def _partner_file(graph: str) -> Path:
+    from cybernorms.graph.build.dataset import data_home
+
+    return data_home() / "partners" / f"{graph[len(PARTNER_GRAPH_PREFIX):]}.nq"
+
+
+def _where(graph: str, store_dir: Path | None) -> str:
+    return str(store_dir) if store_dir is not None else str(_partner_file(graph))
+
+
+def _file_sha256(graph: str) -> str | None:
+    """The checksum recorded in the partner's file of the default dataset, if any."""
+    path = _partner_file(graph)
+    if not path.exists():
+        return None
+    return _sha256_in(graph, ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
+
+
+def _store_sha256(graph: str, store: Store) -> str | None:
+    """The checksum recorded in a store's provenance graph for the partner graph, if any."""
+    return _sha256_in(graph, store.quads(PROVENANCE_GRAPH))
+
+
+def _sha256_in(graph: str, quads: Iterable[ox.Quad]) -> str | None:
+    node = ox.NamedNode(graph)
+    for quad in quads:
+        if quad.subject == node and quad.predicate == _SHA256 and isinstance(quad.object, ox.Literal):
+            return quad.object.value
+    return None
+
+
+def _write_to_store(store: Store, graph: str, triples: list[ox.Triple], provenance: list[ox.Triple],
+                    reasoning: ReasoningReport) -> None:
+    """Replace the partner graph, its provenance and the inferred graph of an on-disk store.
+
+    Each replacement is one transaction; the partner graph goes first, so that an
+    interruption leaves at worst stale provenance or inferences, which ``import`` run
+    again (or ``build --store DIR --rebuild``) repairs.
+    """
+    store.replace_graph(graph, triples)
+    node = ox.NamedNode(graph)
+    kept = [q.triple for q in store.quads(PROVENANCE_GRAPH) if q.subject != node]
+    store.replace_graph(PROVENANCE_GRAPH, kept + provenance)
+    store.replace_graph(INFERRED_GRAPH, _inferred_triples(reasoning.inferred))
+
+
+def _inferred_triples(inferred: rdflib.Graph) -> list[ox.Triple]:
+    data = inferred.serialize(format="nt")
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return [quad.triple for quad in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)]
+
+
+# -- removal --
+
+
+def remove_partner(name: str, *, store_dir: Path | None = None, progress: Progress = _silent) -> ImportResult:
+    """Take partner ``name``'s graph and its provenance out of the dataset."""
+    graph = partner_graph(name)
+    if store_dir is None:
+        path = _partner_file(graph)
+        if not path.exists():
+            raise UsageError(f"there is no partner import named {graph[len(PARTNER_GRAPH_PREFIX):]!r}; "
+                             f"imports: {_known_partners() or 'none'}")
+        triples = sum(1 for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)
+                      if q.graph_name == ox.NamedNode(graph))
+        path.unlink()
+        return ImportResult("removed", graph, triples, where=str(path))
+    from cybernorms.graph.build.dataset import add_inferred, open_dataset
+
+    store = open_dataset(store_dir, progress=progress).store
+    if graph not in store.graphs():
+        partners = [g[len(PARTNER_GRAPH_PREFIX):] for g in store.graphs() if g.startswith(PARTNER_GRAPH_PREFIX)]
+        raise UsageError(f"the store at {store_dir} has no partner graph {graph}; "
+                         f"partner graphs: {', '.join(partners) or 'none'}")
+    triples = store.count(graph)
+    store.remove_graph(graph)
+    node = ox.NamedNode(graph)
+    store.replace_graph(PROVENANCE_GRAPH, [q.triple for q in store.quads(PROVENANCE_GRAPH) if q.subject != node])
+    add_inferred(store, progress)
+    return ImportResult("removed", graph, triples, where=str(store_dir))
+
+
+def _known_partners() -> str:
+    from cybernorms.graph.build.dataset import partner_files
+
+    return ", ".join(path.stem for path in partner_files())
+
+
+# -- the SHACL report --
+
+
+def write_report(path: Path, problems: list[Problem]) -> None:
+    """Write ``problems`` as a W3C SHACL validation report (Turtle) to ``path``.
+
+    SHACL results of the shapes keep their shape's name; parsing and consistency problems
+    are results of two constraint components of the ``cnsh:`` namespace,
+    ``cnsh:SafeParsingConstraintComponent`` and ``cnsh:ConsistencyConstraintComponent``.
+    """
+    import rdflib
+    from rdflib.namespace import SH
+
+    from cybernorms.namespaces import expand
+
+    report = rdflib.Graph()
+    for prefix, namespace in PREFIXES.items():
+        report.bind(prefix, namespace)
+    root = rdflib.BNode()
+    report.add((root, rdflib.RDF.type, SH.ValidationReport))
+    report.add((root, SH.conforms, rdflib.Literal(not problems)))
+    components = {"parsing": "SafeParsingConstraintComponent", "shacl": "",
+                  "consistency": "ConsistencyConstraintComponent"}
+    for problem in problems:
+        result = rdflib.BNode()
+        report.add((root, SH.result, result))
+        report.add((result, rdflib.RDF.type, SH.ValidationResult))
+        report.add((result, SH.resultSeverity, SH.Violation))
+        report.add((result, SH.focusNode, rdflib.URIRef(_expanded(problem.focus, expand))))
+        report.add((result, SH.resultMessage, rdflib.Literal(problem.message)))
+        if problem.path:
+            report.add((result, SH.resultPath, rdflib.URIRef(_expanded(problem.path, expand))))
+        if components[problem.check]:
+            report.add((result, SH.sourceConstraintComponent, rdflib.URIRef(_CNSH + components[problem.check])))
+        elif problem.rule.startswith("cnsh:"):
+            report.add((result, SH.sourceShape, rdflib.URIRef(_expanded(problem.rule, expand))))
+        report.add((result, rdflib.RDFS.comment, rdflib.Literal(f"{problem.check}: {problem.rule}")))
+    atomic_write(path, report.serialize(format="turtle").encode("utf-8"))
+
+
+def _expanded(text: str, expand: Callable[[str], str]) -> str:
+    try:
+        return expand(text)
+    except ValueError:
+        return text
+
+
+# -- the command --
+
+
+def run_import_command(args: argparse.Namespace) -> int:
+    """``cybernorms import FILE [--graph NAME] [--format F] [--report FILE] [--max-size MB] [--store DIR]``
+    and ``cybernorms import --remove NAME``."""
+    quiet = bool(getattr(args, "quiet", False))
+    progress: Progress = _silent if quiet else (lambda m: print(f"… {m}", file=sys.stderr))
+    store_dir = getattr(args, "store", None)
+    if args.remove is not None:
+        if args.file is not None:
+            raise UsageError("give either a FILE to import or --remove NAME, not both")
+        done = remove_partner(args.remove, store_dir=store_dir, progress=progress)
+        print(f"removed {done.graph} ({done.triples} triples) from {done.where}")
+        if store_dir is None:
+            print("the next command rebuilds the dataset without it")
+        return 0
+    if args.file is None:
+        raise UsageError("say which FILE to import, or --remove NAME (see 'cybernorms import --help')")
+    if args.max_size <= 0:
+        raise UsageError(f"--max-size must be a positive number of megabytes, not {args.max_size:g}")
+    done = import_file(args.file, name=args.graph, format=args.format, max_mb=args.max_size,
+                       store_dir=store_dir, report=args.report, progress=progress)
+    for notice in done.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    if done.action == "unchanged":
+        print(f"{args.file} is already imported as {done.graph} (sha256 {done.sha256}): nothing to do")
+        return 0
+    print(f"{done.action} {args.file} as {done.graph}: {done.triples} triples, sha256 {done.sha256}")
+    if store_dir is None:
+        print(f"kept in {done.where}; the next command rebuilds the dataset with it")
+    else:
+        print(f"written into the store at {done.where}; its inferred graph is recomputed")
+    return 0

@@ -1,0 +1,270 @@
+"""Move whole files and datasets into a store: ``cybernorms load`` and ``cybernorms push``.
+
+``load`` bulk-loads RDF files into the store of ``--store`` (a directory or an endpoint)
+as **one transaction**: every file is parsed and streamed into a single write that the
+engine commits only after the last quad. A load that fails on a bad line, or that is
+killed half-way, therefore leaves the store exactly as it was (RocksDB writes a
+transaction to its log only when it commits, so a killed process leaves nothing to
+replay). On an endpoint the whole load is one SPARQL Update request. The price of the
+transaction is memory: about 1.5 GB at 10^6 triples (``docs/benchmarks.md``); beyond some
+10^7 triples, load into a new directory with ``oxigraph load`` and point ``--store`` at it.
+
+While the load runs, the store's directory is locked: another process that opens it is
+told it is in use (:meth:`OxigraphStore.open`), never shown half a load.
+
+``push`` uploads every named graph of a dataset to an endpoint with the Graph Store
+Protocol (:func:`cybernorms.graph.store.remote.push`).
+
+This module imports pyoxigraph only when a command runs: the command line builds its
+parser from here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, cast
+
+from cybernorms.errors import UsageError
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from cybernorms.graph.store.embedded import Store
+
+#: File name endings and the format short names of :data:`cybernorms.graph.store.embedded.FORMATS`.
+EXTENSIONS: dict[str, str] = {
+    ".nq": "nq",
+    ".nquads": "nq",
+    ".trig": "trig",
+    ".ttl": "ttl",
+    ".turtle": "ttl",
+    ".nt": "nt",
+    ".ntriples": "nt",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+}
+_DATASET_FORMATS = frozenset({"nq", "trig", "jsonld"})
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What a load did: the files, the quads read, the store's size after, and the time."""
+
+    files: int
+    quads: int
+    total: int
+    seconds: float
+
+
+def file_format(path: Path, given: str | None = None) -> str:
+    """The format short name of ``path``: ``given``, else from its ending (``.gz`` looked through)."""
+    if given:
+        return given
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    if suffixes and suffixes[-1] in EXTENSIONS:
+        return EXTENSIONS[suffixes[-1]]
+    raise UsageError(
+        f"cannot tell the format of {path} from its name; give --format "
+        f"({', '.join(sorted(set(EXTENSIONS.values())))})"
+    )
+
+
+def load_files(
+    store: Store,
+    files: Sequence[Path],
+    *,
+    format: str | None = None,
+    graph: str | None = None,
+    base_iri: str | None = None,
+    show_progress: bool = False,
+) -> LoadReport:
+    """Load ``files`` into ``store`` in one transaction: all of them, or nothing.
+
+    Triples outside any named graph go to ``graph``, required for triple formats (the
+    dataset keeps every triple in a named graph). Blank nodes are renamed apart per file.
+    """
+    plan = [(path, file_format(path, format)) for path in files]
+    for path, fmt in plan:
+        if not path.is_file():
+            raise UsageError(f"no such file: {path}")
+        if fmt not in _DATASET_FORMATS and graph is None:
+            raise UsageError(f"{path} holds triples without a graph ({fmt}): say which named graph with --graph IRI")
+    started = time.perf_counter()
+    total_bytes = sum(path.stat().st_size for path, _ in plan)
+    bar = _Bar(total_bytes, show_progress)
+    counter = [0]
+    try:
+        store.add_quads(_all_quads(plan, graph, base_iri, bar, counter))
+    finally:
+        bar.close()
+    return LoadReport(len(plan), counter[0], len(store), time.perf_counter() - started)
+
+
+def _all_quads(
+    plan: Sequence[tuple[Path, str]], graph: str | None, base_iri: str | None, bar: _Bar, counter: list[int]
+) -> Iterator[ox.Quad]:
+    import pyoxigraph as ox
+
+    from cybernorms.graph.store.embedded import (
+        FORMATS,
+        _describe_parse_error,
+        _graph_node,
+        _retarget,
+    )
+
+    target = _graph_node(graph) if graph is not None else None
+    for path, fmt in plan:
+        bar.describe(path.name)
+        with _open(path) as raw:
+            reader = _CountingReader(raw, bar)
+            quads = ox.parse(cast(IO[bytes], reader), FORMATS[fmt], base_iri=base_iri, rename_blank_nodes=True)
+            try:
+                for quad in _retarget(quads, target, str(path)):
+                    counter[0] += 1
+                    yield quad
+            except SyntaxError as error:
+                raise UsageError(
+                    f"cannot parse {path} as {fmt}: {_describe_parse_error(error)}; nothing was loaded"
+                ) from None
+    bar.describe("committing")
+
+
+def _open(path: Path) -> IO[bytes]:
+    if path.suffix.lower() == ".gz":
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return path.open("rb")
+
+
+class _CountingReader:
+    """A binary reader that reports the bytes it hands out (compressed files: their read position)."""
+
+    def __init__(self, raw: IO[bytes], bar: _Bar) -> None:
+        self._raw = raw
+        self._bar = bar
+        self._fileobj = getattr(raw, "fileobj", None)  # gzip: count the compressed bytes read
+        self._seen = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        position = self._fileobj.tell() if self._fileobj is not None else self._seen + len(data)
+        self._bar.advance(position - self._seen)
+        self._seen = position
+        return data
+
+
+class _Bar:
+    """A tqdm progress bar over the bytes read, on stderr, shown once a load takes over a second."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self._bar = None
+        if enabled:
+            from tqdm import tqdm  # type: ignore[import-untyped]
+
+            self._bar = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc="load",
+                             delay=1.0, file=sys.stderr, disable=None, leave=False)
+
+    def advance(self, n: int) -> None:
+        if self._bar is not None and n > 0:
+            self._bar.update(n)
+
+    def describe(self, text: str) -> None:
+        if self._bar is not None:
+            self._bar.set_description_str(text, refresh=False)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+# -- the commands --
+
+
+def add_load_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``cybernorms load``."""
+    parser.add_argument("files", nargs="+", metavar="FILE", type=Path,
+                        help="RDF files: .nq, .trig, .ttl, .nt, .rdf/.owl/.xml, .jsonld, each possibly .gz")
+    parser.add_argument("--format", choices=sorted(set(EXTENSIONS.values())),
+                        help="the format of every file, when their names do not tell it")
+    parser.add_argument("--graph", metavar="IRI",
+                        help="the named graph for triples outside any graph (required for ttl, nt, xml)")
+    parser.add_argument("--base", metavar="IRI", help="the base IRI for relative IRIs in the files")
+
+
+def run_load_command(args: argparse.Namespace) -> int:
+    """``cybernorms load FILE... --store DIR|URL``."""
+    from cybernorms.graph.store.embedded import open_store
+
+    if args.store is None:
+        raise UsageError("load needs a store to load into: --store DIR (or an endpoint URL)")
+    quiet = getattr(args, "quiet", False)
+    if not quiet:
+        print(f"… loading {len(args.files)} file(s) into {args.store} in one transaction", file=sys.stderr)
+    with open_store(args.store) as store:
+        report = load_files(store, args.files, format=args.format, graph=args.graph, base_iri=args.base,
+                            show_progress=not quiet)
+    rate = report.quads / report.seconds if report.seconds else 0.0
+    print(f"loaded {report.quads:,} quads from {report.files} file(s) in {report.seconds:.1f} s "
+          f"({rate:,.0f} quads/s); the store holds {report.total:,}")
+    return 0
+
+
+def add_push_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``cybernorms push``."""
+    parser.add_argument("--from-store", metavar="DIR", type=Path,
+                        help="push the on-disk store in DIR (default: the built dataset)")
+    parser.add_argument("--clear", action="store_true",
+                        help="drop every named graph of the endpoint first (default: replace only the graphs sent)")
+
+
+def run_push_command(args: argparse.Namespace) -> int:
+    """``cybernorms push --store URL [--from-store DIR]``: upload the named graphs, names kept."""
+    from cybernorms.graph.build.dataset import open_dataset
+    from cybernorms.graph.store.remote import RemoteStore, is_store_url, push
+
+    if not is_store_url(args.store):
+        raise UsageError("push needs the endpoint to upload to: --store http(s)://…")
+    quiet = getattr(args, "quiet", False)
+    say: Callable[[str], None] = (lambda _: None) if quiet else (lambda m: print(f"… {m}", file=sys.stderr))
+    source = open_dataset(args.from_store, progress=say).store
+    target = RemoteStore.from_url(str(args.store))
+    bar = _GraphBar(not quiet)
+    try:
+        graphs, triples = push(source, target, clear=args.clear, progress=bar.step)
+    finally:
+        bar.close()
+        target.close()
+        source.close()
+    where = target.endpoints.graph_store or target.endpoints.update
+    print(f"pushed {graphs:,} named graphs ({triples:,} triples) to {where}")
+    return 0
+
+
+class _GraphBar:
+    """A tqdm bar over the graphs pushed, on stderr, shown once a push takes over a second."""
+
+    def __init__(self, enabled: bool) -> None:
+        self._bar = None
+        if enabled:
+            from tqdm import tqdm  # type: ignore[import-untyped]
+
+            self._bar = tqdm(unit="graph", desc="push", delay=1.0, file=sys.stderr, disable=None, leave=False)
+
+    def step(self, index: int, total: int, name: str) -> None:
+        if self._bar is not None:
+            self._bar.total = total
+            self._bar.update(1)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
