@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from cybernorms.queries.library import NamedQuery
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_CONVERT = {
+_CONVERT: dict[str, Callable[[str], Any]] = {
     _XSD + "integer": int, _XSD + "int": int, _XSD + "long": int,
     _XSD + "decimal": Decimal, _XSD + "double": float, _XSD + "float": float,
     _XSD + "boolean": lambda v: v in ("true", "1"),
@@ -93,7 +93,7 @@ class KnowledgeGraph:
 
         return list(library().values())
 
-    def query(self, query: str, *, timeout: float | None = None, **params: Any) -> Rows | bool | list:
+    def query(self, query: str, *, timeout: float | None = None, **params: Any) -> Rows | bool | list[Any]:
         """Run a named query, a ``.rq`` file or SPARQL text; parameters as keywords.
 
         SELECT gives :class:`Rows`, ASK a ``bool``, CONSTRUCT and DESCRIBE a list of

@@ -31,7 +31,7 @@ def cell(term: Term | None) -> str:
         return shorten(value)
     if type(term).__name__ == "BlankNode":
         return f"_:{value}"
-    return value
+    return str(value)
 
 
 def _clip(text: str, width: int) -> str:

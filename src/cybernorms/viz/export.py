@@ -67,10 +67,10 @@ def _typed(rows: list[dict[str, Any]]) -> None:
                     row[key] = str(row[key])
 
 
-def exportable(graph: nx.Graph, positions: dict[Any, tuple[float, float]] | None = None) -> nx.Graph:
+def exportable(graph: nx.Graph[Any], positions: dict[Any, tuple[float, float]] | None = None) -> nx.Graph[Any]:
     """A copy of ``graph`` with attributes GraphML and GEXF can hold, and node positions."""
     positions = positions if positions is not None else generic_layout(graph)
-    out = nx.DiGraph() if graph.is_directed() else nx.Graph()
+    out: nx.Graph[Any] = nx.DiGraph() if graph.is_directed() else nx.Graph()
     node_rows = []
     for node, attrs in graph.nodes(data=True):
         row = {k: v for k, v in ((k, _scalar(v)) for k, v in attrs.items()) if v is not None}
@@ -88,14 +88,14 @@ def exportable(graph: nx.Graph, positions: dict[Any, tuple[float, float]] | None
     return out
 
 
-def write_graphml(graph: nx.Graph, path: Path) -> Path:
+def write_graphml(graph: nx.Graph[Any], path: Path) -> Path:
     """Write ``graph`` as GraphML (attributes made exportable)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     nx.write_graphml(exportable(graph), path)
     return path
 
 
-def write_gexf(graph: nx.Graph, path: Path) -> Path:
+def write_gexf(graph: nx.Graph[Any], path: Path) -> Path:
     """Write ``graph`` as GEXF 1.2 with positions and colours for Gephi."""
     path.parent.mkdir(parents=True, exist_ok=True)
     out = exportable(graph)

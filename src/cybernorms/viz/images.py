@@ -19,7 +19,7 @@ LABEL_LIMIT = 400
 
 
 def draw_png(
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph[str],
     positions: Mapping[Hashable, tuple[float, float]],
     path: Path,
     title: str,

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -48,7 +49,7 @@ CELL = (190.0, 64.0)
 
 
 def force_layout(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     initial: Mapping[Hashable, tuple[float, float]] | None = None,
     fixed: set[Hashable] | frozenset[Hashable] = frozenset(),
     iterations: int = 120,
@@ -122,7 +123,8 @@ def _pivot_mds(n: int, edges: np.ndarray, rng: np.random.Generator, pivots: int 
     squared = np.stack(columns, axis=1) ** 2
     centred = -0.5 * (squared - squared.mean(axis=0) - squared.mean(axis=1)[:, None] + squared.mean())
     left, values, _ = np.linalg.svd(centred, full_matrices=False)
-    return left[:, :2] * values[:2]
+    coordinates: np.ndarray = left[:, :2] * values[:2]
+    return coordinates
 
 
 def _normalise(pos: np.ndarray) -> np.ndarray:
@@ -133,8 +135,7 @@ def _normalise(pos: np.ndarray) -> np.ndarray:
     """
     if len(pos) < 2:
         return pos
-    dist, _ = cKDTree(pos).query(pos, k=2)
-    nearest = float(np.median(dist[:, 1]))
+    nearest = _median_nearest(pos)
     return pos / nearest if nearest > 1e-9 else pos
 
 
@@ -197,11 +198,16 @@ def spread(
     return placed
 
 
+def _median_nearest(points: np.ndarray) -> float:
+    """The median distance from each point to its nearest other point."""
+    distances = np.asarray(cKDTree(points).query(points, k=2)[0])
+    return float(np.median(distances[:, 1]))
+
+
 def _auto_scale(xy: np.ndarray, width: float) -> float:
     if len(xy) < 2:
         return 1.0
-    dist, _ = cKDTree(xy).query(xy, k=2)
-    nearest = float(np.median(dist[:, 1]))
+    nearest = _median_nearest(xy)
     return width / nearest if nearest > 1e-9 else 1.0
 
 
@@ -219,12 +225,12 @@ def _free_cell(gx: int, gy: int, taken: set[tuple[int, int]]) -> tuple[int, int]
         radius += 1
 
 
-def _by_degree(graph: nx.Graph, nodes: list[Hashable] | None = None) -> list[Hashable]:
+def _by_degree(graph: nx.Graph[Any], nodes: list[Hashable] | None = None) -> list[Hashable]:
     nodes = list(graph) if nodes is None else nodes
     return sorted(nodes, key=lambda n: (-graph.degree(n), str(n)))
 
 
-def _kind_nodes(graph: nx.Graph, *kinds: str) -> list[Hashable]:
+def _kind_nodes(graph: nx.Graph[Any], *kinds: str) -> list[Hashable]:
     return sorted(n for n, d in graph.nodes(data=True) if d.get("kind") in kinds)
 
 
@@ -234,9 +240,9 @@ def _circle(nodes: list[Hashable], radius: float, start: float = -math.pi / 2) -
                    radius * math.sin(start + 2 * math.pi * i / count)) for i, node in enumerate(nodes)}
 
 
-def generic_layout(graph: nx.Graph, centre: Hashable | None = None) -> Positions:
+def generic_layout(graph: nx.Graph[Any], centre: Hashable | None = None) -> Positions:
     """Force layout per connected component, components packed in rows, then :func:`spread`."""
-    simple = nx.Graph(graph)
+    simple: nx.Graph[Any] = nx.Graph(graph)
     components = sorted(nx.connected_components(simple), key=lambda c: (-len(c), sorted(map(str, c))[0]))
     boxes: list[tuple[Positions, float, float]] = []
     for component in components:
@@ -269,9 +275,9 @@ def _pack(boxes: list[tuple[Positions, float, float]]) -> Positions:
     return out
 
 
-def regime_complex_layout(graph: nx.Graph) -> Positions:
+def regime_complex_layout(graph: nx.Graph[Any]) -> Positions:
     """Issue areas on a circle around the regime complex; institutions near what they govern."""
-    simple = nx.Graph(graph)
+    simple: nx.Graph[Any] = nx.Graph(graph)
     areas = _kind_nodes(graph, "issue-area")
     complexes = _kind_nodes(graph, "regime-complex")
     radius = max(2.5, 0.45 * len(simple) ** 0.5)
@@ -296,14 +302,14 @@ def regime_complex_layout(graph: nx.Graph) -> Positions:
 GROUP_ANGLES = {"states": -90.0, "private-sector": 0.0, "civil-society": 180.0, "technical-academic": 135.0}
 
 
-def forum_positioning_layout(graph: nx.Graph) -> Positions:
+def forum_positioning_layout(graph: nx.Graph[Any]) -> Positions:
     """The proposed forum in the middle; states above (the main arrow), the others around it.
 
     Stakeholder groups and the regime complex sit on a circle of :data:`FIGURE2_RADIUS`
     pixels at the places of :data:`GROUP_ANGLES`; supporters and proposers between the forum
     and their groups; the characteristics in columns to the right.
     """
-    simple = nx.Graph(graph)
+    simple: nx.Graph[Any] = nx.Graph(graph)
     radius = FIGURE2_RADIUS / CELL[0]
     anchors: Positions = {}
     for i, forum in enumerate(_kind_nodes(graph, "proposed-forum")):
@@ -339,7 +345,7 @@ def forum_positioning_layout(graph: nx.Graph) -> Positions:
 FIGURE2_RADIUS = 420.0
 
 
-def norm_convergence_layout(graph: nx.Graph) -> Positions:
+def norm_convergence_layout(graph: nx.Graph[Any]) -> Positions:
     """Table 1 as a grid: a column per document, a row per category, each norm in its cell."""
     documents = sorted(_kind_nodes(graph, "reference-document", "document"),
                        key=lambda d: (graph.nodes[d].get("date") or "9999", graph.nodes[d]["label"]))
@@ -348,8 +354,8 @@ def norm_convergence_layout(graph: nx.Graph) -> Positions:
     row = {c: i for i, c in enumerate(categories)}
     cells: dict[tuple[int, int], list[Hashable]] = defaultdict(list)
     for norm in _kind_nodes(graph, "norm"):
-        docs = [m for m in graph.successors(norm) if m in column] if graph.is_directed() else []
-        cats = [m for m in graph.successors(norm) if m in row] if graph.is_directed() else []
+        docs = [m for m in graph.successors(norm) if m in column] if isinstance(graph, nx.DiGraph) else []
+        cats = [m for m in graph.successors(norm) if m in row] if isinstance(graph, nx.DiGraph) else []
         c = min((column[d] for d in docs), default=len(documents))
         r = min((row[k] for k in cats), default=len(categories))
         cells[(c, r)].append(norm)
@@ -373,7 +379,7 @@ def norm_convergence_layout(graph: nx.Graph) -> Positions:
     return spread(pos, list(pos), scale=1.0)
 
 
-def timeline_layout(graph: nx.Graph) -> Positions:
+def timeline_layout(graph: nx.Graph[Any]) -> Positions:
     """Dated items left to right in date order, events above the axis and documents below it.
 
     Each item takes the next slot of :data:`TIMELINE_SLOT` pixels (order, not scale: two
@@ -398,7 +404,7 @@ def timeline_layout(graph: nx.Graph) -> Positions:
         lanes_end[(above, lane)] = x
         y = (lane + 1) * CELL[1] * (-1 if above else 1)
         pos[node] = (x, y)
-    simple = nx.Graph(graph)
+    simple: nx.Graph[Any] = nx.Graph(graph)
     for node in simple:
         if node in pos:
             continue

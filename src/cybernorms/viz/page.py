@@ -75,7 +75,7 @@ def csp(scripts: list[str], styles: list[str]) -> str:
 
 
 def page_data(
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph[str],
     positions: Mapping[Hashable, tuple[float, float]],
     title: str,
     description: str,
@@ -83,7 +83,7 @@ def page_data(
 ) -> dict[str, Any]:
     """The JSON a page draws: nodes with positions, edges, the legend's styles, the view's text."""
     order = list(graph)
-    index = {node: i for i, node in enumerate(order)}
+    index: dict[Hashable, int] = {node: i for i, node in enumerate(order)}
     nodes = []
     for i, node in enumerate(order):
         attrs = graph.nodes[node]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -151,10 +152,10 @@ class _Describer:
         return notation or iri.rsplit("/", 1)[-1]
 
 
-def _build(landscape: Landscape, nodes: Iterable[str], links: Iterable[Link]) -> nx.MultiDiGraph:
+def _build(landscape: Landscape, nodes: Iterable[str], links: Iterable[Link]) -> nx.MultiDiGraph[str]:
     """A projection with ``nodes`` and those of ``links`` whose two ends are among them."""
     describe = _Describer(landscape)
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for iri in sorted(set(nodes)):
         graph.add_node(iri, **describe.attributes(iri))
     for link in links:
@@ -175,7 +176,7 @@ def _links(landscape: Landscape, *relations: str) -> list[Link]:
     return [link for link in landscape.links if link.relation in relations]
 
 
-def regime_complex(landscape: Landscape) -> nx.MultiDiGraph:
+def regime_complex(landscape: Landscape) -> nx.MultiDiGraph[str]:
     """Nye's regime complex: institutions grouped by the issue areas they govern, with their actors.
 
     Institutions are every forum (not a proposed one) and regime, and everything that is part
@@ -193,7 +194,7 @@ def regime_complex(landscape: Landscape) -> nx.MultiDiGraph:
     return _build(landscape, nodes, [*_links(landscape, "part of regime complex", "governs"), *members])
 
 
-def forum_positioning(landscape: Landscape) -> nx.MultiDiGraph:
+def forum_positioning(landscape: Landscape) -> nx.MultiDiGraph[str]:
     """Figure 2: the proposed forum between the stakeholder groups and the regime complex.
 
     Nodes: every proposed forum, stakeholder group and regime complex; the proposed forum's
@@ -224,7 +225,7 @@ def forum_positioning(landscape: Landscape) -> nx.MultiDiGraph:
     return graph
 
 
-def _mark_lacking(graph: nx.MultiDiGraph, landscape: Landscape, forums: set[str], support: list[Link]) -> None:
+def _mark_lacking(graph: nx.MultiDiGraph[str], landscape: Landscape, forums: set[str], support: list[Link]) -> None:
     """Give each characteristic a ``status`` (met / still lacking) and the lacking ones their kind."""
     realisers = forums | {lk.target for lk in landscape.links
                           if lk.source in forums and lk.relation == "realized by"}
@@ -256,7 +257,7 @@ def _mark_lacking(graph: nx.MultiDiGraph, landscape: Landscape, forums: set[str]
             data["kind"] = "characteristic-lacking"
 
 
-def norm_convergence(landscape: Landscape) -> nx.MultiDiGraph:
+def norm_convergence(landscape: Landscape) -> nx.MultiDiGraph[str]:
     """Appendix I: the documents, their norms, the five categories, and the links between norms.
 
     Nodes: every norm, every document a norm is stated in and every reference document, and
@@ -269,7 +270,7 @@ def norm_convergence(landscape: Landscape) -> nx.MultiDiGraph:
     return _build(landscape, nodes, _links(landscape, "stated in", "in category", *ALIGNMENTS))
 
 
-def timeline(landscape: Landscape) -> nx.MultiDiGraph:
+def timeline(landscape: Landscape) -> nx.MultiDiGraph[str]:
     """The dated events and documents in order, with their actors.
 
     Nodes: every event and document with a ``dcterms:date``, and the actors an event
@@ -283,7 +284,7 @@ def timeline(landscape: Landscape) -> nx.MultiDiGraph:
     return _build(landscape, nodes, [*people, *_links(landscape, "produced", "presented in")])
 
 
-def entity_graph(landscape: Landscape) -> nx.MultiDiGraph:
+def entity_graph(landscape: Landscape) -> nx.MultiDiGraph[str]:
     """Every entity of the curated data and every link between two of them."""
     return _build(landscape, landscape.entities, landscape.links)
 
@@ -318,7 +319,7 @@ def unknown_focus(focus: str, known: Iterable[str]) -> UsageError:
 
 
 def neighbourhood(landscape: Landscape, focus: str, depth: int = 1,
-                  aggregate: int | None = AGGREGATE_THRESHOLD) -> nx.MultiDiGraph:
+                  aggregate: int | None = AGGREGATE_THRESHOLD) -> nx.MultiDiGraph[str]:
     """``focus`` and every entity within ``depth`` links of it, whichever their direction.
 
     With ``aggregate`` (the default), the whole graph's large groups of supporters are folded
@@ -339,8 +340,8 @@ def neighbourhood(landscape: Landscape, focus: str, depth: int = 1,
     return sub
 
 
-def aggregate_supporters(graph: nx.MultiDiGraph, threshold: int = AGGREGATE_THRESHOLD,
-                         keep: Iterable[str] = ()) -> nx.MultiDiGraph:
+def aggregate_supporters(graph: nx.MultiDiGraph[str], threshold: int = AGGREGATE_THRESHOLD,
+                         keep: Iterable[str] = ()) -> nx.MultiDiGraph[str]:
     """``graph`` with the supporters of each entity that has more than ``threshold`` folded by kind.
 
     A supporter is folded when its only other links in ``graph`` are peripheral (its stakeholder
@@ -401,7 +402,7 @@ def aggregate_supporters(graph: nx.MultiDiGraph, threshold: int = AGGREGATE_THRE
     return out
 
 
-def _peripheral(graph: nx.MultiDiGraph, node: str, target: str) -> bool:
+def _peripheral(graph: nx.MultiDiGraph[str], node: str, target: str) -> bool:
     """Whether ``node``'s links other than its support of ``target`` are all peripheral."""
     for u, v, data in [*graph.out_edges(node, data=True), *graph.in_edges(node, data=True)]:
         if data.get("relation") == "supports" and (u, v) == (node, target):
@@ -411,7 +412,7 @@ def _peripheral(graph: nx.MultiDiGraph, node: str, target: str) -> bool:
     return True
 
 
-def brokerage_network(landscape: Landscape, without: Iterable[str] = ()) -> nx.Graph:
+def brokerage_network(landscape: Landscape, without: Iterable[str] = ()) -> nx.Graph[Any]:
     """The network the brokerage measures run on: actors, forums and stakeholder groups.
 
     Nodes: every actor, forum (proposed ones included), initiative and stakeholder group.
@@ -426,15 +427,15 @@ def brokerage_network(landscape: Landscape, without: Iterable[str] = ()) -> nx.G
     return _simple(multi)
 
 
-def norm_network(landscape: Landscape) -> nx.Graph:
+def norm_network(landscape: Landscape) -> nx.Graph[Any]:
     """Norms linked by their alignments (every relation, tension included: same subject)."""
     norms = _of_kind(landscape, "norm")
     return _simple(_build(landscape, norms, _links(landscape, *ALIGNMENTS)))
 
 
-def _simple(multi: nx.MultiDiGraph) -> nx.Graph:
+def _simple(multi: nx.MultiDiGraph[str]) -> nx.Graph[Any]:
     """An undirected simple graph: parallel links merged, weights added, relations listed."""
-    graph = nx.Graph()
+    graph: nx.Graph[Any] = nx.Graph()
     graph.add_nodes_from(multi.nodes(data=True))
     for u, v, data in multi.edges(data=True):
         if graph.has_edge(u, v):

@@ -9,13 +9,13 @@ same data: this copy lists nodes and edges in the order of the graph they come f
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import networkx as nx
 
 __all__ = ["ordered_subgraph"]
 
-G = TypeVar("G", bound=nx.Graph)
+G = TypeVar("G", bound="nx.Graph[Any]")
 
 
 def ordered_subgraph(graph: G, nodes: Iterable[Hashable]) -> G:
@@ -25,7 +25,7 @@ def ordered_subgraph(graph: G, nodes: Iterable[Hashable]) -> G:
     sub = graph.__class__()
     sub.graph.update(graph.graph)
     sub.add_nodes_from((n, dict(graph.nodes[n])) for n in order)
-    if graph.is_multigraph():
+    if isinstance(graph, nx.MultiGraph) and isinstance(sub, nx.MultiGraph):
         sub.add_edges_from((u, v, k, dict(d)) for u, v, k, d in graph.edges(order, keys=True, data=True) if v in keep)
     else:
         sub.add_edges_from((u, v, dict(d)) for u, v, d in graph.edges(order, data=True) if v in keep)

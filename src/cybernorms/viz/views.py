@@ -55,8 +55,8 @@ class View:
     name: str
     title: str
     description: str
-    project: Callable[[Landscape, ViewOptions], nx.MultiDiGraph]
-    place: Callable[[nx.MultiDiGraph], Positions]
+    project: Callable[[Landscape, ViewOptions], nx.MultiDiGraph[str]]
+    place: Callable[[nx.MultiDiGraph[str]], Positions]
     main: bool = True
     reads: Scope | None = None
     """What the view draws, so that it can be drawn from that part of the store alone (None: all)."""
@@ -66,7 +66,7 @@ def _scope(kinds: set[str], relations: set[str]) -> Scope:
     return Scope(frozenset(kinds), frozenset(relations))
 
 
-def _neighbourhood_layout(graph: nx.MultiDiGraph) -> Positions:
+def _neighbourhood_layout(graph: nx.MultiDiGraph[str]) -> Positions:
     return layout.generic_layout(graph, centre=graph.graph.get("focus"))
 
 
@@ -139,7 +139,7 @@ def _view(name: str) -> View:
 
 def build_view(
     landscape: Landscape, name: str, options: ViewOptions = ViewOptions()
-) -> tuple[nx.MultiDiGraph, Positions]:
+) -> tuple[nx.MultiDiGraph[str], Positions]:
     """The projected graph of one view, and its positions."""
     view = _view(name)
     graph = view.project(landscape.as_of(options.as_of), options)
@@ -164,7 +164,7 @@ def load_for_view(store: Store, name: str, options: ViewOptions = ViewOptions())
     return load_landscape(store, view.reads)
 
 
-def _caption(view: View, graph: nx.MultiDiGraph, options: ViewOptions) -> tuple[str, str]:
+def _caption(view: View, graph: nx.MultiDiGraph[str], options: ViewOptions) -> tuple[str, str]:
     title = view.title
     if view.name == "neighbourhood":
         focus = graph.nodes[graph.graph["focus"]]["name"]
@@ -177,7 +177,7 @@ def _caption(view: View, graph: nx.MultiDiGraph, options: ViewOptions) -> tuple[
 
 def render_view(
     landscape: Landscape, name: str, options: ViewOptions = ViewOptions()
-) -> tuple[str, nx.MultiDiGraph, Positions]:
+) -> tuple[str, nx.MultiDiGraph[str], Positions]:
     """The HTML page of one view, the graph it draws and the positions."""
     view = _view(name)
     graph, positions = build_view(landscape, name, options)

@@ -237,7 +237,7 @@ class RecordCompiler:
             )
         return iri
 
-    def _value(self, info: PropertyInfo, predicate: str, value: Any, record: Mapping[str, Any]):
+    def _value(self, info: PropertyInfo, predicate: str, value: Any, record: Mapping[str, Any]) -> NamedNode | Literal:
         if info.kind == "object":
             if not isinstance(value, str):
                 raise UsageError(f"{self.where(record)}: {_short(predicate)} takes an id, got {value!r}")
