@@ -241,7 +241,7 @@ def test_store_error_from_a_command_reaches_the_user(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     def opens(args: argparse.Namespace) -> int:
-        from cybernorms.graph.store.embedded import open_store
+        from cybernorms.graph.store import open_store
 
         open_store(args.store, read_only=True)
         return 0

@@ -43,6 +43,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cybernorms.errors import UsageError
+from cybernorms.graph import formats
+from cybernorms.graph._files import atomic_target
 from cybernorms.namespaces import (
     CLAIM_GRAPH_PREFIX,
     CN,
@@ -730,10 +732,10 @@ def write(path: Path, states: int, years: int, seed: int = 0) -> int:
     """Write the synthetic graph to ``path`` (N-Quads, or TriG for ``.trig``); return the quads written."""
     import pyoxigraph as ox
 
-    formats = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
-    rdf_format = formats.get(path.suffix.lower())
-    if rdf_format is None:
+    syntax = formats.by_extension(path.suffix)
+    if syntax is None or not syntax.datasets or syntax.compacted:  # streamed: N-Quads or TriG
         raise UsageError(f"synth writes a dataset: give --out a .nq or .trig file, not {path.name}")
+    rdf_format = syntax.rdf_format
     counter = [0]
 
     def counted() -> Iterator[ox.Quad]:
@@ -741,11 +743,9 @@ def write(path: Path, states: int, years: int, seed: int = 0) -> int:
             counter[0] += 1
             yield quad
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
     prefixes = dict(PREFIXES) if rdf_format == ox.RdfFormat.TRIG else None
-    ox.serialize(counted(), output=str(tmp), format=rdf_format, prefixes=prefixes)
-    tmp.replace(path)
+    with atomic_target(path) as tmp:
+        ox.serialize(counted(), output=str(tmp), format=rdf_format, prefixes=prefixes)
     return counter[0]
 
 

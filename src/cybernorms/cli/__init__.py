@@ -53,7 +53,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _store_location(text: str) -> Path | str:
     """``--store``: an http(s) URL stays a string (a SPARQL endpoint), anything else is a directory."""
-    return text if text.lower().startswith(("http://", "https://")) else Path(text)
+    from cybernorms.graph.store import is_store_url  # at parse time only: --help loads no RDF engine
+
+    return text if is_store_url(text) else Path(text)
 
 
 def _store_options() -> _Parser:

@@ -739,7 +739,7 @@ def _reason_over_store(path: Path, quiet: bool) -> ReasoningReport:
     from pyoxigraph import RdfFormat, parse
 
     from cybernorms.graph.build.dataset import asserted_graph
-    from cybernorms.graph.store.embedded import open_store
+    from cybernorms.graph.store import open_store
     from cybernorms.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 
     with open_store(path) as store:

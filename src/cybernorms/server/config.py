@@ -67,4 +67,6 @@ class ServerConfig:
     @property
     def remote(self) -> bool:
         """Whether the store is a remote SPARQL endpoint."""
-        return bool(self.store) and str(self.store).startswith(("http://", "https://"))
+        from cybernorms.graph.store import is_store_url
+
+        return is_store_url(self.store)

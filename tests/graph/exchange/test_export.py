@@ -15,7 +15,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from cybernorms import cli
-from cybernorms.graph.exchange import canonical as _canonical
+from cybernorms.graph import _files
 from cybernorms.graph.exchange.jsonld import CONTEXT_FILE, CONTEXT_IRI, build_context, load_context, local_loader
 from cybernorms.graph.build.dataset import ONTOLOGY_FILE
 from cybernorms.graph.exchange.export import EXTENSIONS, export_bytes, export_file, resolve_graphs
@@ -178,7 +178,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
         handle.write = write
         return handle
 
-    monkeypatch.setattr(_canonical.os, "fdopen", failing_fdopen)
+    monkeypatch.setattr(_files.os, "fdopen", failing_fdopen)
     with pytest.raises(OSError, match="disk full"):
         export_file(fixture_store, "nt", out)
     assert out.read_bytes() == b"old contents\n"

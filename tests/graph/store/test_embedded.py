@@ -13,7 +13,8 @@ import pyoxigraph as ox
 import pytest
 
 from cybernorms.errors import CybernormsError, UsageError
-from cybernorms.graph.store.embedded import FORMATS, OxigraphStore, QueryResult, Store, open_store, term_from_text
+from cybernorms.graph.store import open_store
+from cybernorms.graph.store.embedded import FORMATS, OxigraphStore, QueryResult, Store, term_from_text
 
 EX = "http://example.org/"
 G1 = EX + "graph/one"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,16 +160,9 @@ def build(store: Store, progress: Progress = _silent) -> BuildResult:
 
 def write_cache(store: Store, path: Path) -> None:
     """Write the built dataset to ``path`` atomically: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = store.dump("nq")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".nq")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from cybernorms.graph._files import atomic_write
+
+    atomic_write(path, store.dump("nq"))
 
 
 def open_dataset(
@@ -183,9 +175,9 @@ def open_dataset(
     With an http(s) URL, the dataset is the remote endpoint's as it is: nothing is built
     there (build here and ``cybernorms push --store URL``).
     """
-    from cybernorms.graph.store.embedded import OxigraphStore
+    from cybernorms.graph.store import OxigraphStore, is_store_url
 
-    if isinstance(store_dir, str) and store_dir.lower().startswith(("http://", "https://")):
+    if is_store_url(store_dir):
         return _open_remote(str(store_dir), rebuild, progress)
     if store_dir is not None:
         store = OxigraphStore.open(Path(store_dir))

@@ -35,7 +35,8 @@ import pyoxigraph as ox
 
 from cybernorms._version import __version__
 from cybernorms.errors import UsageError
-from cybernorms.graph.exchange.canonical import atomic_write, canonical_quads, write_statements
+from cybernorms.graph._files import atomic_write
+from cybernorms.graph.exchange.canonical import canonical_quads, write_statements
 from cybernorms.graph.store.embedded import Store
 from cybernorms.namespaces import CLAIM_GRAPH_PREFIX, INFERRED_GRAPH, ONTOLOGY_GRAPH, PARTNER_GRAPH_PREFIX
 

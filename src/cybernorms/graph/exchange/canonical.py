@@ -1,27 +1,23 @@
-"""Deterministic serialisation: the same graph gives the same bytes, written atomically.
+"""Deterministic serialisation: the same graph gives the same bytes.
 
 Two things make a serialisation vary between runs of the same graph: blank node labels
 (the store renames them apart on every load) and statement order (hash order in the
 engine). Both are fixed here: blank nodes are relabelled by W3C RDF Dataset
 Canonicalization (RDFC-1.0, https://www.w3.org/TR/rdf-canon/, section 4.4), then the
-statements are sorted by their N-Quads form. Files are written to a temporary file in the
-target's folder and moved into place with :func:`os.replace`, so a reader sees the old
-file or the new one, never half of one.
+statements are sorted by their N-Quads form. Writers put the bytes in place with
+:func:`cybernorms.graph._files.atomic_write`.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from cybernorms.graph.store.embedded import FORMATS
+from cybernorms.graph import formats
 from cybernorms.namespaces import PREFIXES
 
-__all__ = ["atomic_write", "canonical_quads", "merged_triples", "serialize_canonical", "write_statements"]
+__all__ = ["canonical_quads", "merged_triples", "serialize_canonical", "write_statements"]
 
 
 def _sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:
@@ -63,14 +59,15 @@ def write_statements(canonical: list[ox.Quad], format: str) -> bytes:
     Dataset formats (``nq``, ``trig``, ``jsonld``) keep the graph names; triple formats
     (``ttl``, ``nt``, ``xml``) merge the graphs into one.
     """
-    if format == "jsonld":
+    syntax = formats.by_name(format)
+    if syntax.compacted:
         from cybernorms.graph.exchange.jsonld import dump_jsonld
 
         return dump_jsonld(canonical)
-    rdf_format = FORMATS[format]
+    rdf_format = syntax.rdf_format
     statements: list[ox.Quad] | list[ox.Triple]
-    statements = canonical if rdf_format.supports_datasets else merged_triples(canonical)
-    prefixes = None if format in ("nt", "nq") else _used_prefixes(canonical)
+    statements = canonical if syntax.datasets else merged_triples(canonical)
+    prefixes = None if rdf_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) else _used_prefixes(canonical)
     data = ox.serialize(statements, format=rdf_format, prefixes=prefixes)
     return data if data is not None else b""
 
@@ -86,21 +83,5 @@ def _used_prefixes(quads: list[ox.Quad]) -> dict[str, str]:
 
 
 def serialize_canonical(quads: Iterable[ox.Quad], format: str) -> bytes:
-    """Serialise deterministically in ``format``, a key of :data:`~cybernorms.graph.store.embedded.FORMATS`."""
+    """Serialise deterministically in ``format``, one of :data:`cybernorms.graph.formats.NAMES`."""
     return write_statements(canonical_quads(quads), format)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and :func:`os.replace`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

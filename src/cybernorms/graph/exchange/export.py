@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from cybernorms.errors import CheckFailed, UsageError
-from cybernorms.graph.exchange.canonical import atomic_write, serialize_canonical
+from cybernorms.graph._files import atomic_write
+from cybernorms.graph.exchange.canonical import serialize_canonical
 from cybernorms.cli.exchange_options import GRAPH_GROUPS
 from cybernorms.graph.store.embedded import FORMATS
 from cybernorms.namespaces import (

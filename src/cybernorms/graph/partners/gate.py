@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from cybernorms.errors import CheckFailed, UsageError
-from cybernorms.graph.exchange.canonical import atomic_write, serialize_canonical
+from cybernorms.graph._files import atomic_write
+from cybernorms.graph.exchange.canonical import serialize_canonical
 from cybernorms.graph.partners.safe_parse import DEFAULT_MAX_MB, FileRejected, ParsedFile, parse_safely
 from cybernorms.namespaces import CN, INFERRED_GRAPH, PARTNER_GRAPH_PREFIX, PREFIXES, PROVENANCE_GRAPH, shorten
 

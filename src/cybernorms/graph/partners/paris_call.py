@@ -391,7 +391,8 @@ def _triple(subject: str, predicate: str, value: ox.NamedNode | ox.Literal) -> o
 
 def write(conversion: Conversion, out: Path) -> tuple[Path, Path]:
     """Write ``iso-3166.ttl`` and ``paris-call.ttl`` into the folder ``out``, deterministically."""
-    from cybernorms.graph.exchange.canonical import atomic_write, serialize_canonical
+    from cybernorms.graph._files import atomic_write
+    from cybernorms.graph.exchange.canonical import serialize_canonical
 
     out.mkdir(parents=True, exist_ok=True)
     paths = (out / f"{STATES_GRAPH}.ttl", out / f"{SUPPORTERS_GRAPH}.ttl")

@@ -3,8 +3,9 @@
 Every unit reads and writes the dataset through :class:`Store`: list the named graphs,
 replace or remove one atomically, load a file, run a SPARQL query with parameters bound
 by the engine, iterate quads, serialise. :class:`OxigraphStore` implements it over
-`pyoxigraph <https://pyoxigraph.readthedocs.io/>`_, in memory or on disk; a store over a
-remote SPARQL endpoint can implement the same abstract methods later.
+`pyoxigraph <https://pyoxigraph.readthedocs.io/>`_, in memory or on disk;
+:class:`~cybernorms.graph.store.remote.RemoteStore` implements it over a remote SPARQL
+endpoint, and :func:`cybernorms.graph.store.open_store` picks one for a ``--store`` value.
 
 Two rules hold in every implementation (``docs/architecture.md``, "Named graphs"):
 
@@ -27,15 +28,13 @@ from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Literal as TypingLiteral
-from typing import TYPE_CHECKING, Any, Self, TypeAlias, TypeVar
+from typing import Any, Self, TypeAlias, TypeVar
 
 import pyoxigraph as ox
 
 from cybernorms.errors import CybernormsError, UsageError
+from cybernorms.graph import formats
 from cybernorms.namespaces import PREFIXES, expand
-
-if TYPE_CHECKING:
-    from cybernorms.graph.store.remote import RemoteStore
 
 __all__ = [
     "FORMATS",
@@ -44,7 +43,7 @@ __all__ = [
     "RESULT_FORMATS",
     "Store",
     "Term",
-    "open_store",
+    "graph_answer_format",
     "term_from_text",
 ]
 
@@ -55,15 +54,9 @@ Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 QueryKind: TypeAlias = TypingLiteral["select", "ask", "graph"]
 
-FORMATS: dict[str, ox.RdfFormat] = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "xml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-"""The serialisations :meth:`Store.load` and :meth:`Store.dump` accept, by short name."""
+FORMATS: dict[str, ox.RdfFormat] = {syntax.name: syntax.rdf_format for syntax in formats.SYNTAXES}
+"""The serialisations :meth:`Store.load` and :meth:`Store.dump` accept, by short name
+(the rows of :data:`cybernorms.graph.formats.SYNTAXES`)."""
 
 _QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 _TERM_TYPES = (ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple)
@@ -365,20 +358,6 @@ class OxigraphStore(Store):
             raise UsageError(f"the store at {self.path} is open read-only")
 
 
-def open_store(
-    path: str | os.PathLike[str] | None = None, *, read_only: bool = False
-) -> OxigraphStore | RemoteStore:
-    """The store a command works on: on disk at ``path`` (``--store DIR``), at an http(s)
-    SPARQL endpoint (``--store URL``, :mod:`cybernorms.graph.store.remote`), else in memory."""
-    if path is None:
-        return OxigraphStore.memory()
-    if isinstance(path, str) and re.match(r"(?i)https?://", path):
-        from cybernorms.graph.store.remote import RemoteStore
-
-        return RemoteStore.from_url(path)
-    return OxigraphStore.open(path, read_only=read_only)
-
-
 def term_from_text(text: str) -> Term:
     """Turn a value typed on the command line into a term.
 
@@ -433,10 +412,8 @@ def _serialised(data: bytes | None) -> bytes:
 
 
 def _rdf_format(name: str) -> ox.RdfFormat:
-    try:
-        return FORMATS[name]
-    except KeyError:
-        raise UsageError(f"unknown RDF format {name!r}; use one of {', '.join(FORMATS)}") from None
+    """pyoxigraph's format for a ``--format`` name; a :class:`UsageError` listing the names otherwise."""
+    return formats.rdf_format(name)
 
 
 def _graph_node(graph: str) -> ox.NamedNode:
@@ -526,16 +503,24 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
 
 def _serialise_answer(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, format: str) -> bytes:
     if isinstance(answer, ox.QueryTriples):
-        if format not in FORMATS or FORMATS[format].supports_datasets and format != "jsonld":
-            raise UsageError(
-                f"--format {format} does not fit a CONSTRUCT or DESCRIBE query; use ttl, nt, jsonld or xml"
-            )
-        return _serialised(answer.serialize(format=FORMATS[format]))
+        return _serialised(answer.serialize(format=graph_answer_format(format)))
     if format not in RESULT_FORMATS:
         raise UsageError(
             f"--format {format} does not fit a SELECT or ASK query; use table, csv, tsv, json or xml"
         )
     return _serialised(answer.serialize(format=RESULT_FORMATS[format]))
+
+
+def graph_answer_format(format: str) -> ox.RdfFormat:
+    """pyoxigraph's format for a CONSTRUCT or DESCRIBE answer in ``--format format``.
+
+    One graph is written in a triple syntax or JSON-LD (:attr:`~cybernorms.graph.formats.Syntax.graph_answer`);
+    any other name is a :class:`UsageError`.
+    """
+    syntax = formats.by_name(format) if format in formats.NAMES else None
+    if syntax is None or not syntax.graph_answer:
+        raise UsageError(f"--format {format} does not fit a CONSTRUCT or DESCRIBE query; use ttl, nt, jsonld or xml")
+    return syntax.rdf_format
 
 
 def _materialise(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:

@@ -203,7 +203,7 @@ def add_load_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_load_command(args: argparse.Namespace) -> int:
     """``cybernorms load FILE... --store DIR|URL``."""
-    from cybernorms.graph.store.embedded import open_store
+    from cybernorms.graph.store import open_store
 
     if args.store is None:
         raise UsageError("load needs a store to load into: --store DIR (or an endpoint URL)")
@@ -230,7 +230,8 @@ def add_push_arguments(parser: argparse.ArgumentParser) -> None:
 def run_push_command(args: argparse.Namespace) -> int:
     """``cybernorms push --store URL [--from-store DIR]``: upload the named graphs, names kept."""
     from cybernorms.graph.build.dataset import open_dataset
-    from cybernorms.graph.store.remote import RemoteStore, is_store_url, push
+    from cybernorms.graph.store import RemoteStore, is_store_url
+    from cybernorms.graph.store.remote import push
 
     if not is_store_url(args.store):
         raise UsageError("push needs the endpoint to upload to: --store http(s)://…")

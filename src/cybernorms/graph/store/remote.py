@@ -42,8 +42,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import pyoxigraph as ox
 
 from cybernorms.errors import CybernormsError, UsageError
+from cybernorms.graph import formats
 from cybernorms.graph.store.embedded import (
-    FORMATS,
     QueryResult,
     Store,
     Term,
@@ -56,6 +56,7 @@ from cybernorms.graph.store.embedded import (
     _serialise_answer,
     _serialised,
     _substitutions,
+    graph_answer_format,
 )
 from cybernorms.namespaces import PREFIXES
 
@@ -71,7 +72,7 @@ ACCEPT = (
 )
 DEFAULT_TIMEOUT = 120.0
 _FORM = "application/x-www-form-urlencoded"
-_NT = "application/n-triples"
+_NT = formats.by_name("nt").media_type
 
 
 def is_store_url(location: object) -> bool:
@@ -200,11 +201,7 @@ class RemoteStore(Store):
         answer = self._answer(sparql, params)
         if not isinstance(answer, list):
             return _serialise_answer(answer, format)
-        if format not in FORMATS or FORMATS[format].supports_datasets and format != "jsonld":
-            raise UsageError(
-                f"--format {format} does not fit a CONSTRUCT or DESCRIBE query; use ttl, nt, jsonld or xml"
-            )
-        return _serialised(ox.serialize(answer, format=FORMATS[format]))
+        return _serialised(ox.serialize(answer, format=graph_answer_format(format)))
 
     def dump(self, format: str, graph: str | None = None) -> bytes:
         rdf_format = _rdf_format(format)
