@@ -35,6 +35,7 @@ import pyoxigraph as ox
 
 from cybernorms._version import __version__
 from cybernorms.errors import UsageError
+from cybernorms.graph import formats
 from cybernorms.graph._files import atomic_write
 from cybernorms.graph.exchange.canonical import canonical_quads, write_statements
 from cybernorms.graph.store.embedded import Store
@@ -46,10 +47,9 @@ Progress = Callable[[str], None]
 
 #: Where a release's files are published (their dcat:downloadURL); a placeholder until served.
 RELEASE_BASE = "https://w3id.org/cybernorms/release/{version}/"
-#: The dataset files, by format.
+#: The dataset files, by format, in the order they are written (the dataset formats first).
 DATA_FILES: dict[str, str] = {
-    "trig": "cybernorms.trig", "nq": "cybernorms.nq", "jsonld": "cybernorms.jsonld",
-    "ttl": "cybernorms.ttl", "nt": "cybernorms.nt", "xml": "cybernorms.rdf",
+    name: "cybernorms" + formats.by_name(name).extension for name in ("trig", "nq", "jsonld", "ttl", "nt", "xml")
 }
 CHECKSUMS = "SHA256SUMS"
 

@@ -29,7 +29,7 @@ from cybernorms.errors import CheckFailed, UsageError
 from cybernorms.graph._files import atomic_write
 from cybernorms.graph.exchange.canonical import serialize_canonical
 from cybernorms.cli.exchange_options import GRAPH_GROUPS
-from cybernorms.graph.store.embedded import FORMATS
+from cybernorms.graph import formats
 from cybernorms.namespaces import (
     CLAIM_GRAPH_PREFIX,
     GRAPH,
@@ -55,13 +55,10 @@ __all__ = [
 
 Progress = Callable[[str], None]
 
-#: The file extension of each format.
-EXTENSIONS: dict[str, str] = {"ttl": ".ttl", "nt": ".nt", "nq": ".nq", "trig": ".trig", "xml": ".rdf",
-                              "jsonld": ".jsonld"}
+#: The file extension written for each format.
+EXTENSIONS: dict[str, str] = {syntax.name: syntax.extension for syntax in formats.SYNTAXES}
 #: Formats that keep named graphs apart; the others merge the chosen graphs into one.
-DATASET_FORMATS = frozenset({"nq", "trig", "jsonld"})
-_BY_EXTENSION = {".ttl": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".rdf": "xml", ".xml": "xml",
-                 ".owl": "xml", ".jsonld": "jsonld", ".json": "jsonld"}
+DATASET_FORMATS = formats.DATASET_NAMES
 def _silent(_: str) -> None:
     return None
 
@@ -125,8 +122,7 @@ def selected_quads(store: Store, graphs: list[str] | None) -> Iterator[ox.Quad]:
 
 def export_bytes(store: Store, format: str, graphs: list[str] | None = None) -> bytes:
     """The chosen graphs serialised deterministically in ``format``."""
-    if format not in FORMATS:
-        raise UsageError(f"unknown RDF format {format!r}; use one of {', '.join(FORMATS)}")
+    formats.by_name(format)  # an unknown name is a UsageError listing the names
     return serialize_canonical(selected_quads(store, graphs), format)
 
 
@@ -141,9 +137,10 @@ def format_from(out: Path | None, given: str | None) -> str:
     """``--format``, or the format of ``--out``'s extension."""
     if given:
         return given
-    if out is not None and out.suffix.lower() in _BY_EXTENSION:
-        return _BY_EXTENSION[out.suffix.lower()]
-    raise UsageError(f"say which format to write with --format {{{','.join(FORMATS)}}} "
+    syntax = formats.by_extension(out.suffix) if out is not None and out.suffix else None
+    if syntax is not None:
+        return syntax.name
+    raise UsageError(f"say which format to write with --format {{{','.join(formats.NAMES)}}} "
                      f"(cannot tell it from {str(out) if out else 'no --out'})")
 
 

@@ -21,6 +21,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from cybernorms._version import __version__
+from cybernorms.graph import formats
 from cybernorms.graph.store.embedded import Store
 from cybernorms.namespaces import BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES, shorten
 
@@ -45,9 +46,9 @@ DESCRIPTION = (
     "Elana Broitman's Pre-normative Approaches to Building Consensus. Every asserted fact sits in a named graph "
     "that holds what one passage of one source states; the provenance graph describes each one."
 )
+#: The media type of each kind of release file: the RDF syntaxes of :mod:`cybernorms.graph.formats`, tables, pages.
 MEDIA_TYPES: dict[str, str] = {
-    "ttl": "text/turtle", "nt": "application/n-triples", "nq": "application/n-quads",
-    "trig": "application/trig", "xml": "application/rdf+xml", "jsonld": "application/ld+json",
+    **{syntax.name: syntax.media_type for syntax in formats.SYNTAXES},
     "csv": "text/csv", "html": "text/html",
 }
 

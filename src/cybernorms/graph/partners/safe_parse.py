@@ -38,7 +38,7 @@ import pyoxigraph as ox
 from cybernorms.errors import CheckFailed, UsageError
 from cybernorms.cli.exchange_options import DEFAULT_MAX_MB
 from cybernorms.graph.checks.literals import lexical_problem
-from cybernorms.graph.store.embedded import FORMATS
+from cybernorms.graph import formats
 from cybernorms.namespaces import PREFIXES
 
 __all__ = [
@@ -50,13 +50,8 @@ __all__ = [
     "parse_safely",
 ]
 
-FORMAT_NAMES = {
-    "ttl": "Turtle", "nt": "N-Triples", "nq": "N-Quads", "trig": "TriG", "xml": "RDF/XML", "jsonld": "JSON-LD",
-}
-SUFFIXES = {
-    ".ttl": "ttl", ".turtle": "ttl", ".nt": "nt", ".ntriples": "nt", ".nq": "nq", ".nquads": "nq",
-    ".trig": "trig", ".rdf": "xml", ".xml": "xml", ".owl": "xml", ".jsonld": "jsonld", ".json": "jsonld",
-}
+#: The name of each syntax in messages (``Turtle``, ``RDF/XML``), by short name.
+FORMAT_NAMES: dict[str, str] = {syntax.name: syntax.label for syntax in formats.SYNTAXES}
 _MAX_PROBLEMS = 20
 _OWL_IMPORTS = PREFIXES["owl"] + "imports"
 _XML_DECLARATION = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
@@ -98,16 +93,14 @@ class ParsedFile:
 def format_for(path: Path, given: str | None = None) -> str:
     """The format key of ``path``: ``given`` if set, else from the extension."""
     if given is not None:
-        if given not in FORMATS:
-            raise UsageError(f"unknown RDF format {given!r}; use one of {', '.join(FORMATS)}")
-        return given
+        return formats.by_name(given).name
     suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        known = ", ".join(sorted(SUFFIXES))
+    if suffix not in formats.BY_EXTENSION:
+        known = ", ".join(sorted(formats.BY_EXTENSION))
         what = f"the extension {suffix!r}" if suffix else "a file without an extension"
         raise FileRejected(path, [(None, f"unknown format: cannot tell an RDF format from {what} "
-                                         f"(known: {known}); name it with --format {{{','.join(FORMATS)}}}")])
-    return SUFFIXES[suffix]
+                                         f"(known: {known}); name it with --format {{{','.join(formats.NAMES)}}}")])
+    return formats.BY_EXTENSION[suffix]
 
 
 def parse_safely(path: Path, format: str | None = None, *, max_mb: float = DEFAULT_MAX_MB) -> ParsedFile:
@@ -227,7 +220,7 @@ def _check_xml(path: Path, text: str) -> None:
 
 def _parse_rdf(path: Path, text: str, rdf_format: str) -> list[ox.Quad]:
     try:
-        return list(ox.parse(text.encode("utf-8"), FORMATS[rdf_format]))
+        return list(ox.parse(text.encode("utf-8"), formats.rdf_format(rdf_format)))
     except SyntaxError as error:
         raise FileRejected(path, [_syntax_problem(error, rdf_format, text)]) from None
 

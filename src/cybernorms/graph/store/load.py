@@ -31,28 +31,15 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
 
 from cybernorms.errors import UsageError
+from cybernorms.graph import formats
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
     from cybernorms.graph.store.embedded import Store
 
-#: File name endings and the format short names of :data:`cybernorms.graph.store.embedded.FORMATS`.
-EXTENSIONS: dict[str, str] = {
-    ".nq": "nq",
-    ".nquads": "nq",
-    ".trig": "trig",
-    ".ttl": "ttl",
-    ".turtle": "ttl",
-    ".nt": "nt",
-    ".ntriples": "nt",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-    ".jsonld": "jsonld",
-    ".json": "jsonld",
-}
-_DATASET_FORMATS = frozenset({"nq", "trig", "jsonld"})
+#: File name endings and the format short names (:data:`cybernorms.graph.formats.BY_EXTENSION`).
+EXTENSIONS: dict[str, str] = formats.BY_EXTENSION
 
 
 @dataclass(frozen=True)
@@ -98,7 +85,7 @@ def load_files(
     for path, fmt in plan:
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
-        if fmt not in _DATASET_FORMATS and graph is None:
+        if fmt not in formats.DATASET_NAMES and graph is None:
             raise UsageError(f"{path} holds triples without a graph ({fmt}): say which named graph with --graph IRI")
     started = time.perf_counter()
     total_bytes = sum(path.stat().st_size for path, _ in plan)
@@ -117,7 +104,6 @@ def _all_quads(
     import pyoxigraph as ox
 
     from cybernorms.graph.store.embedded import (
-        FORMATS,
         _describe_parse_error,
         _graph_node,
         _retarget,
@@ -128,7 +114,7 @@ def _all_quads(
         bar.describe(path.name)
         with _open(path) as raw:
             reader = _CountingReader(raw, bar)
-            quads = ox.parse(cast(IO[bytes], reader), FORMATS[fmt], base_iri=base_iri, rename_blank_nodes=True)
+            quads = ox.parse(cast(IO[bytes], reader), formats.rdf_format(fmt), base_iri=base_iri, rename_blank_nodes=True)
             try:
                 for quad in _retarget(quads, target, str(path)):
                     counter[0] += 1
