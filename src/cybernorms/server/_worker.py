@@ -27,6 +27,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from cybernorms.graph.formats import rdf_format
 from cybernorms.server import _frames
 
 _CLONE_NEWNET = 0x40000000
@@ -39,12 +40,6 @@ _RESULT_FORMATS = {
     "xml": ox.QueryResultsFormat.XML,
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
-}
-_GRAPH_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "xml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
 }
 
 
@@ -163,7 +158,7 @@ def _graph(triples: Any, fmt: str, max_rows: int, prefixes: dict[str, str]) -> t
             truncated = True
             break
         kept.append(triple)
-    data = ox.serialize(kept, format=_GRAPH_FORMATS[fmt], prefixes=prefixes) or b""
+    data = ox.serialize(kept, format=rdf_format(fmt), prefixes=prefixes) or b""
     return data, len(kept), truncated
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cybernorms.graph import formats
+
 __all__ = [
     "GRAPH_TYPES",
     "RESULT_TYPES",
@@ -35,49 +37,38 @@ RESULT_TYPES: dict[str, str] = {
 }
 """Media types of SELECT and ASK answers, preferred first, to the short format name."""
 
+_GRAPH_SYNTAXES = [syntax for syntax in formats.SYNTAXES if syntax.graph_answer]
+
 GRAPH_TYPES: dict[str, str] = {
-    "text/turtle": "ttl",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "jsonld",
-    "application/turtle": "ttl",
-    "application/x-turtle": "ttl",
-    "application/x-json+ld": "jsonld",
-    "text/n3": "ttl",
-    "text/rdf+n3": "ttl",
-    "application/n3": "ttl",
-    "text/plain": "nt",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "application/json": "jsonld",
+    **{syntax.media_type: syntax.name for syntax in _GRAPH_SYNTAXES},
+    **{media: syntax.name for syntax in _GRAPH_SYNTAXES for media in syntax.other_media_types},
 }
-"""Media types of graphs, preferred first, to the short format name."""
+"""Media types of graphs, preferred first (the standard types, then the others), to the short format name."""
 
 CONTENT_TYPES: dict[tuple[str, str], str] = {
     ("select", "json"): "application/sparql-results+json",
     ("select", "xml"): "application/sparql-results+xml",
     ("select", "csv"): "text/csv; charset=utf-8",
     ("select", "tsv"): "text/tab-separated-values; charset=utf-8",
-    ("graph", "ttl"): "text/turtle; charset=utf-8",
-    ("graph", "nt"): "application/n-triples",
-    ("graph", "xml"): "application/rdf+xml",
-    ("graph", "jsonld"): "application/ld+json",
+    **{("graph", syntax.name): syntax.media_type + ("; charset=utf-8" if syntax.media_type.startswith("text/") else "")
+       for syntax in _GRAPH_SYNTAXES},
 }
 """The Content-Type sent for each kind of answer and format."""
 
-EXTENSIONS = {"json": "srj", "xml": "srx", "csv": "csv", "tsv": "tsv", "ttl": "ttl", "nt": "nt", "jsonld": "jsonld"}
+#: The file extension of a download, by format name (``xml`` is a results file: graphs in XML are rare downloads).
+EXTENSIONS: dict[str, str] = {
+    **{syntax.name: syntax.extension.lstrip(".") for syntax in _GRAPH_SYNTAXES},
+    "json": "srj", "xml": "srx", "csv": "csv", "tsv": "tsv",
+}
 
+#: What a ``format=`` value asks for: (results format, graph format). The results names
+#: come last, so ``json`` and ``xml`` ask for both kinds.
 _OVERRIDES: dict[str, tuple[str | None, str | None]] = {
+    **{name: (None, syntax.name) for syntax in _GRAPH_SYNTAXES for name in (syntax.name, *syntax.aliases)},
     "json": ("json", "jsonld"),
     "xml": ("xml", "xml"),
     "csv": ("csv", None),
     "tsv": ("tsv", None),
-    "ttl": (None, "ttl"),
-    "turtle": (None, "ttl"),
-    "nt": (None, "nt"),
-    "ntriples": (None, "nt"),
-    "rdfxml": (None, "xml"),
-    "jsonld": (None, "jsonld"),
 }
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from cybernorms._version import __version__
+from cybernorms.graph.formats import rdf_format
 
 __all__ = ["service_description"]
 
@@ -27,12 +28,6 @@ _RESULT_FORMATS = (
     "RDF_XML",
     "JSON-LD",
 )
-_GRAPH_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "xml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
 _PREFIXES = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
     "formats": _FORMATS,
@@ -71,4 +66,4 @@ def service_description(endpoint: str, graphs: Iterable[str], fmt: str = "ttl") 
     if fmt == "ttl":
         return turtle.encode()
     quads = ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE)
-    return ox.serialize((q.triple for q in quads), format=_GRAPH_FORMATS[fmt], prefixes=_PREFIXES) or b""
+    return ox.serialize((q.triple for q in quads), format=rdf_format(fmt), prefixes=_PREFIXES) or b""
