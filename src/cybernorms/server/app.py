@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,7 @@ from cybernorms.server._http import (
 from cybernorms.server.config import ServerConfig
 from cybernorms.server.negotiation import prefers_html
 from cybernorms.server.pool import QueryPool
+from cybernorms.server.state import ServerState, server_state
 from cybernorms.server.views import ViewCatalog, page_policy
 
 __all__ = ["CSP", "ServerState", "SecurityHeaders", "create_app", "data_source"]
@@ -57,15 +57,6 @@ _SECURITY_HEADERS = {
     b"x-frame-options": b"DENY",
     b"cross-origin-opener-policy": b"same-origin",
 }
-
-
-@dataclass
-class ServerState:
-    """What the handlers share: the settings, the query pool and the views."""
-
-    config: ServerConfig
-    pool: QueryPool
-    views: ViewCatalog
 
 
 def data_source(config: ServerConfig, progress: Any = None) -> str:
@@ -156,7 +147,7 @@ async def _not_found(request: Request, exc: Exception) -> Response:
 
 async def status_page(request: Request) -> Response:
     """``/status``: liveness and the pool's counters, for monitoring."""
-    state: ServerState = request.app.state.cybernorms
+    state = server_state(request)
     pool = state.pool
     return JSONResponse({
         "version": __version__,
@@ -184,7 +175,7 @@ async def view_page(request: Request) -> Response:
 
     ``/views/neighbourhood?focus=IRI`` draws the neighbourhood of one entity.
     """
-    state: ServerState = request.app.state.cybernorms
+    state = server_state(request)
     name = request.path_params["name"]
     if name not in dict(state.views.listing()):
         raise HTTPProblem(404, f"no view {name!r}")

@@ -35,6 +35,7 @@ from cybernorms.namespaces import (
 from cybernorms.server._http import HTTPProblem, answer_response
 from cybernorms.server.negotiation import Choice, graph_format, prefers_html
 from cybernorms.server.protocol import as_of_day, negotiate, run_query, send_graph
+from cybernorms.server.state import server_state
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -163,7 +164,7 @@ async def index_page(request: Request) -> Response:
     """``/``: the query editor, the named queries, the views."""
     import datetime as dt
 
-    state = request.app.state.cybernorms
+    state = server_state(request)
     today = dt.date.today()
     first_year = min(await _first_year(request) - 1, today.year - 1)  # from before the first dated thing
     return render("index.html", views=state.views.listing(), config=state.config,
@@ -210,7 +211,7 @@ async def named_query(request: Request) -> Response:
     choice = negotiate(request, request.query_params)
     substitutions = {key: str(term) for key, term in terms.items()}
     reply = await run_query(request, named.text, choice, substitutions=substitutions, as_of=day)
-    state = request.app.state.cybernorms
+    state = server_state(request)
     download = name if request.query_params.get("format") else None
     return answer_response(reply, max_rows=state.config.max_rows, download=download)
 
@@ -323,8 +324,8 @@ async def describe(request: Request, iri: str) -> Response:
         if not await _exists(request, iri):
             return render("missing.html", status=404, iri=iri)
         view = await _entity(request, iri)
-        is_graph = iri in request.app.state.cybernorms.pool.graphs
-        views = request.app.state.cybernorms.views
+        is_graph = iri in server_state(request).pool.graphs
+        views = server_state(request).views
         neighbourhood = (
             "/views/neighbourhood?focus=" + quote(iri, safe="")
             if views.rendered and "neighbourhood" in dict(views.listing()) and iri.startswith(ID)
@@ -339,7 +340,7 @@ async def describe(request: Request, iri: str) -> Response:
     if not await _exists(request, iri):
         raise HTTPProblem(404, f"nothing is known about <{iri}> here")
     reply = await run_query(request, _query_text(_DESCRIPTION, iri), Choice(None, fmt))
-    response = answer_response(reply, max_rows=request.app.state.cybernorms.config.max_rows)
+    response = answer_response(reply, max_rows=server_state(request).config.max_rows)
     response.headers["Vary"] = "Accept"
     return response
 

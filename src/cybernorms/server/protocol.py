@@ -35,11 +35,10 @@ from cybernorms.server.negotiation import (
 )
 from cybernorms.server.pool import Busy, QueryTimeout, Reply, Shed, WorkerFailed
 from cybernorms.server.service import service_description
+from cybernorms.server.state import server_state
 
 if TYPE_CHECKING:
     from starlette.requests import Request
-
-    from cybernorms.server.app import ServerState
 
 __all__ = ["as_of_day", "graph_store", "run_query", "sparql_endpoint"]
 
@@ -49,9 +48,6 @@ _QUERY = "application/sparql-query"
 _UPDATE = "application/sparql-update"
 _READ_ONLY = "this endpoint is read-only: updates are not accepted"
 
-
-def _state(request: Request) -> ServerState:
-    return request.app.state.cybernorms  # type: ignore[no-any-return]
 
 
 def _media_type(request: Request) -> str:
@@ -170,7 +166,7 @@ async def run_query(
     as_of: str | None = None,
 ) -> Reply:
     """Check a query, run it in a query process and return the reply; problems as :class:`HTTPProblem`."""
-    state = _state(request)
+    state = server_state(request)
     try:
         shape = inspect_query(query, state.pool.graphs)
     except QueryRefused as refused:
@@ -197,7 +193,7 @@ async def run_query(
 
 async def run_job(request: Request, job: dict[str, Any]) -> Reply:
     """Run any job in a query process, turning the pool's failures into HTTP problems."""
-    state = _state(request)
+    state = server_state(request)
     try:
         return await state.pool.run(job, abandoned=_wait_for_disconnect(request))
     except Busy:
@@ -229,7 +225,7 @@ async def run_job(request: Request, job: dict[str, Any]) -> Reply:
 
 async def sparql_endpoint(request: Request) -> Response:
     """``/sparql``: the SPARQL 1.1 Protocol, read-only."""
-    state = _state(request)
+    state = server_state(request)
     if request.method == "OPTIONS":
         return Response(status_code=204, headers={"Allow": _ALLOW})
     if request.method not in ("GET", "POST", "HEAD"):
@@ -256,7 +252,7 @@ async def sparql_endpoint(request: Request) -> Response:
 
 
 def _describe_service(request: Request) -> Response:
-    state = _state(request)
+    state = server_state(request)
     accept = request.headers.get("accept")
     if prefers_html(accept):
         return RedirectResponse("/", status_code=303)
@@ -278,7 +274,7 @@ def graph_query(graph: str | None) -> str:
 
 async def send_graph(request: Request, graph: str | None) -> Response:
     """One graph in the negotiated RDF format; 404 if the dataset lacks it."""
-    state = _state(request)
+    state = server_state(request)
     if graph is not None and graph not in state.pool.graphs:
         raise HTTPProblem(404, f"this dataset has no graph <{graph}>")
     override = request.query_params.get("format")

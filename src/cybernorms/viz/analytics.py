@@ -20,7 +20,6 @@ import math
 from collections import Counter, defaultdict, deque
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -41,7 +40,6 @@ __all__ = [
     "bridging",
     "count_shortest_paths",
     "norm_communities",
-    "write_analysis",
 ]
 
 RANKED_KINDS = frozenset({"forum", "proposed-forum"}) | ACTOR_KINDS
@@ -244,22 +242,3 @@ def analyse(landscape: Landscape, seed: int = SEED) -> Analysis:
         communities=norm_communities(norms, seed),
         networks={"brokerage": network, "norms": norms},
     )
-
-
-def write_analysis(analysis: Analysis, folder: Path) -> list[str]:
-    """The analysis as JSON, CSV and a table, and its networks as GraphML and GEXF, into ``folder``."""
-    import json
-
-    from cybernorms.viz.export import write_gexf, write_graphml
-    from cybernorms.viz.report import as_csv, as_table
-
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in (("analysis.json", json.dumps(analysis.as_dict(), indent=2, ensure_ascii=False) + "\n"),
-                       ("analysis.csv", as_csv(analysis)), ("analysis.txt", as_table(analysis))):
-        (folder / name).write_text(text, encoding="utf-8")
-        written.append(folder / name)
-    for name, graph in analysis.networks.items():
-        written.append(write_graphml(graph, folder / f"{name}.graphml"))
-        written.append(write_gexf(graph, folder / f"{name}.gexf"))
-    return [f"  {path}" for path in written]

@@ -1,4 +1,8 @@
-"""The analysis as people read it (a plain-text table) and as tools read it (CSV, JSON)."""
+"""The analysis as people read it (a plain-text table) and as tools read it (CSV, JSON, networks).
+
+:func:`write_analysis` puts all of them in a folder for the main job; the measures
+themselves are :mod:`cybernorms.viz.analytics`, which knows nothing of how they are shown.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,12 @@ import csv
 import io
 import json
 from collections.abc import Collection
+from pathlib import Path
 from typing import Any
 
 from cybernorms.viz.analytics import Analysis
 
-__all__ = ["as_csv", "as_json", "as_table"]
+__all__ = ["as_csv", "as_json", "as_table", "write_analysis"]
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
@@ -68,6 +73,7 @@ def as_table(analysis: Analysis, top: int = 25) -> str:
 
 
 def as_json(analysis: Analysis) -> str:
+    """The analysis as indented JSON (non-finite numbers as null)."""
     return json.dumps(analysis.as_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -93,3 +99,19 @@ def as_csv(analysis: Analysis) -> str:
 
 def _csv(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def write_analysis(analysis: Analysis, folder: Path) -> list[str]:
+    """The analysis as JSON, CSV and a table, and its networks as GraphML and GEXF, into ``folder``."""
+    from cybernorms.viz.export import write_gexf, write_graphml
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in (("analysis.json", as_json(analysis)), ("analysis.csv", as_csv(analysis)),
+                       ("analysis.txt", as_table(analysis))):
+        (folder / name).write_text(text, encoding="utf-8")
+        written.append(folder / name)
+    for name, graph in analysis.networks.items():
+        written.append(write_graphml(graph, folder / f"{name}.graphml"))
+        written.append(write_gexf(graph, folder / f"{name}.gexf"))
+    return [f"  {path}" for path in written]

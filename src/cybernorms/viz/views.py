@@ -224,7 +224,8 @@ def write_views(landscape: Landscape, folder: Path, options: ViewOptions = ViewO
 
 def write_outputs(store: Store, out_dir: Path, progress: Progress) -> list[str]:
     """The main job's views: every page and PNG, the analysis and the networks, in ``out_dir/views``."""
-    from cybernorms.viz.analytics import analyse, write_analysis
+    from cybernorms.viz.analytics import analyse
+    from cybernorms.viz.report import write_analysis
 
     folder = out_dir / "views"
     landscape = load_landscape(store)
