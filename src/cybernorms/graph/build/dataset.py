@@ -111,36 +111,24 @@ def asserted_graph(store: Store | None = None) -> rdflib.Graph:
 
     Without ``store``, the packaged ontology and curated data are compiled afresh.
     """
-    import rdflib
-    from pyoxigraph import RdfFormat, serialize
+    from cybernorms.graph.store.rdflib_bridge import store_graph
 
     if store is None:
         from cybernorms.graph.store.embedded import OxigraphStore
 
         store = OxigraphStore.memory()
         compile_asserted(store)
-    skip = {PROVENANCE_GRAPH, INFERRED_GRAPH}
-    triples = (
-        quad.triple for quad in store.quads() if getattr(quad.graph_name, "value", None) not in skip
-    )
-    data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
-    graph = rdflib.Graph()
-    graph.parse(data=data.decode("utf-8"), format="nt")
-    return graph
+    return store_graph(store, skip={PROVENANCE_GRAPH, INFERRED_GRAPH})
 
 
 def add_inferred(store: Store, progress: Progress = _silent) -> BuildResult:
     """Reason over the asserted data and replace the inferred graph with what is new."""
-    from pyoxigraph import RdfFormat, parse
-
+    from cybernorms.graph.build.inferred import write_inferred
     from cybernorms.ontology.reasoning import reason
 
     progress("reasoning (owlready2 + HermiT)")
     report = reason(asserted_graph(store))
-    nt = report.inferred.serialize(format="nt")
-    data = nt.encode("utf-8") if isinstance(nt, str) else nt
-    triples = [quad.triple for quad in parse(data, format=RdfFormat.N_TRIPLES)]
-    store.replace_graph(INFERRED_GRAPH, triples)
+    write_inferred(store, report.inferred)
     return BuildResult(
         store=store,
         from_cache=False,

@@ -90,17 +90,9 @@ def _violations(report: rdflib.Graph, shapes: rdflib.Graph) -> list[Violation]:
 
 def union_for_validation(store: Store, extra_graphs: tuple[str, ...] = ()) -> rdflib.Graph:
     """Ontology, asserted claim graphs, partner graphs and provenance merged in one rdflib graph."""
-    import rdflib
-    from pyoxigraph import RdfFormat, serialize
+    from cybernorms.graph.store.rdflib_bridge import store_graph
 
-    skip = {INFERRED_GRAPH}
-    triples = [q.triple for q in store.quads() if getattr(q.graph_name, "value", None) not in skip]
-    data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
-    graph = rdflib.Graph()
-    graph.parse(data=data.decode("utf-8"), format="nt")
-    for extra in extra_graphs:
-        graph.parse(data=extra, format="nt")
-    return graph
+    return store_graph(store, skip={INFERRED_GRAPH}, extra_ntriples=extra_graphs)
 
 
 def unsourced_graphs(store: Store) -> list[str]:

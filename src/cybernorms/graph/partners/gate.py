@@ -38,6 +38,7 @@ import pyoxigraph as ox
 
 from cybernorms.errors import CheckFailed, UsageError
 from cybernorms.graph._files import atomic_write
+from cybernorms.graph.build.inferred import write_inferred
 from cybernorms.graph.exchange.canonical import serialize_canonical
 from cybernorms.graph.partners.safe_parse import DEFAULT_MAX_MB, FileRejected, ParsedFile, parse_safely
 from cybernorms.namespaces import CN, INFERRED_GRAPH, PARTNER_GRAPH_PREFIX, PREFIXES, PROVENANCE_GRAPH, shorten
@@ -330,13 +331,7 @@ def _write_to_store(store: Store, graph: str, triples: list[ox.Triple], provenan
     node = ox.NamedNode(graph)
     kept = [q.triple for q in store.quads(PROVENANCE_GRAPH) if q.subject != node]
     store.replace_graph(PROVENANCE_GRAPH, kept + provenance)
-    store.replace_graph(INFERRED_GRAPH, _inferred_triples(reasoning.inferred))
-
-
-def _inferred_triples(inferred: rdflib.Graph) -> list[ox.Triple]:
-    data = inferred.serialize(format="nt")
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    return [quad.triple for quad in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)]
+    write_inferred(store, reasoning.inferred)
 
 
 # -- removal --
