@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from cybernorms.graph.formats import NAMES
+
 __all__ = ["DEFAULT_MAX_MB", "FORMAT_KEYS", "GRAPH_GROUPS", "add_export_arguments", "add_import_arguments"]
 
-#: The RDF formats, as :data:`cybernorms.graph.store.embedded.FORMATS` names them (a test checks they agree).
-FORMAT_KEYS = ("ttl", "nt", "nq", "trig", "xml", "jsonld")
+#: The RDF formats, as the syntax registry (:mod:`cybernorms.graph.formats`) names them; cheap to import.
+FORMAT_KEYS = NAMES
 #: The default size limit of an import, in megabytes.
 DEFAULT_MAX_MB = 200.0
 #: Short names for ``--graph``: each names a set of graphs.

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cybernorms.graph.formats import GRAPH_ANSWER_NAMES
 from cybernorms.namespaces import shorten
 
 if TYPE_CHECKING:
     from cybernorms.graph.store.embedded import QueryResult, Term
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
-GRAPH_FORMATS = ("ttl", "nt", "jsonld", "xml")
+GRAPH_FORMATS = GRAPH_ANSWER_NAMES
 CELL_WIDTH = 100
 
 

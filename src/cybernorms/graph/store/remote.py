@@ -58,6 +58,7 @@ from cybernorms.graph.store.embedded import (
     _substitutions,
     graph_answer_format,
 )
+from cybernorms.graph.store.location import is_store_url
 from cybernorms.namespaces import PREFIXES
 
 if TYPE_CHECKING:
@@ -73,11 +74,6 @@ ACCEPT = (
 DEFAULT_TIMEOUT = 120.0
 _FORM = "application/x-www-form-urlencoded"
 _NT = formats.by_name("nt").media_type
-
-
-def is_store_url(location: object) -> bool:
-    """Whether a ``--store`` value names a remote endpoint (http or https URL) rather than a directory."""
-    return isinstance(location, str) and re.match(r"(?i)https?://", location) is not None
 
 
 @dataclass(frozen=True)
