@@ -93,7 +93,7 @@ class Analysis:
     proposed: list[Broker]
     pairs: list[GroupPair]
     communities: NormCommunities
-    networks: dict[str, nx.Graph] = field(default_factory=dict, repr=False)
+    networks: dict[str, nx.Graph[Any]] = field(default_factory=dict, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         data = {
@@ -102,7 +102,8 @@ class Analysis:
             "stakeholder_group_paths": [asdict(p) for p in self.pairs],
             "norm_communities": asdict(self.communities),
         }
-        return _clean(data)
+        cleaned: dict[str, Any] = _clean(data)
+        return cleaned
 
 
 def _clean(value: Any) -> Any:
@@ -123,7 +124,7 @@ def _finite(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def brokerage(graph: nx.Graph) -> list[Broker]:
+def brokerage(graph: nx.Graph[Any]) -> list[Broker]:
     """Betweenness, constraint and effective size of every forum and actor, ranked by betweenness."""
     between = nx.betweenness_centrality(graph, normalized=True)
     ranked = [n for n, d in graph.nodes(data=True) if d.get("kind") in RANKED_KINDS]
@@ -145,7 +146,7 @@ def _round(value: Any) -> float | None:
     return round(number, 6) if number is not None else None
 
 
-def count_shortest_paths(graph: nx.Graph, source: Any, target: Any) -> tuple[int | None, int]:
+def count_shortest_paths(graph: nx.Graph[Any], source: Any, target: Any) -> tuple[int | None, int]:
     """The distance from ``source`` to ``target`` and how many shortest paths join them (BFS)."""
     if source not in graph or target not in graph:
         return None, 0
@@ -166,7 +167,7 @@ def count_shortest_paths(graph: nx.Graph, source: Any, target: Any) -> tuple[int
     return (distance[target], sigma[target]) if target in distance else (None, 0)
 
 
-def bridging(with_forum: nx.Graph, without_forum: nx.Graph) -> list[GroupPair]:
+def bridging(with_forum: nx.Graph[Any], without_forum: nx.Graph[Any]) -> list[GroupPair]:
     """Distances and path counts between every pair of stakeholder groups, with and without."""
     groups = sorted((n for n, d in with_forum.nodes(data=True) if d.get("kind") == "stakeholder-group"),
                     key=lambda n: with_forum.nodes[n].get("name", n))
@@ -181,7 +182,7 @@ def bridging(with_forum: nx.Graph, without_forum: nx.Graph) -> list[GroupPair]:
     return pairs
 
 
-def _independent(graph: nx.Graph, a: Any, b: Any) -> int:
+def _independent(graph: nx.Graph[Any], a: Any, b: Any) -> int:
     """How many paths from ``a`` to ``b`` share no node but their ends (Menger; 0 if apart)."""
     if a not in graph or b not in graph:
         return 0
@@ -204,7 +205,7 @@ def adjusted_rand_index(left: list[Any], right: list[Any]) -> float | None:
     return (index - expected) / (top - expected)
 
 
-def norm_communities(graph: nx.Graph, seed: int = SEED) -> NormCommunities:
+def norm_communities(graph: nx.Graph[Any], seed: int = SEED) -> NormCommunities:
     """Louvain communities of the norm network, against the norms' categories."""
     found = nx.community.louvain_communities(graph, weight="weight", seed=seed) if len(graph) else []
     names = {n: str(graph.nodes[n].get("name", n)) for n in graph}

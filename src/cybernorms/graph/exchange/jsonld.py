@@ -99,7 +99,8 @@ class RemoteContextRefused(Exception):
 
 def load_context() -> dict[str, Any]:
     """The shipped context document (``{"@context": {...}}``)."""
-    return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+    context: dict[str, Any] = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+    return context
 
 
 def local_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -281,7 +282,8 @@ def jsonld_to_nquads(document: Any, base: str | None = None) -> str:
     options: dict[str, Any] = {"format": "application/n-quads", "documentLoader": local_loader}
     if base is not None:
         options["base"] = base
-    return jsonld.to_rdf(document, options)
+    nquads: str = jsonld.to_rdf(document, options)
+    return nquads
 
 
 def _write_context() -> None:  # pragma: no cover - a maintainer's tool

@@ -155,7 +155,7 @@ class _Bar:
     def __init__(self, total: int, enabled: bool) -> None:
         self._bar = None
         if enabled:
-            from tqdm import tqdm  # type: ignore[import-untyped]
+            from tqdm import tqdm
 
             self._bar = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc="load",
                              delay=1.0, file=sys.stderr, disable=None, leave=False)

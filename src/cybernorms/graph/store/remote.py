@@ -265,7 +265,8 @@ class RemoteStore(Store):
         media, answer = parse_answer(response.headers.get("content-type", ""), response.content)
         if answer is None:
             raise CybernormsError(f"{self.url} answered with {media or 'no content type'}, which is not a SPARQL answer")
-        return answer
+        result: ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple] = answer
+        return result
 
     def _select(self, sparql: str) -> list[tuple[Term | None, ...]]:
         return self.query(sparql).rows
