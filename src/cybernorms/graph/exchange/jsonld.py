@@ -9,12 +9,14 @@ cybernorms.graph.exchange.jsonld`` rewrites the file) and checked against it by 
 
 Exports are compacted here (:func:`dump_jsonld`) with the context inline, so a file needs
 nothing else to be read. The compactor is hand-written rather than pyLD's ``compact`` for a
-measured reason: pyLD took 827 s to compact the 255k quads of the dataset, and a release is
-written on every main job; the context uses only prefixes and simple or typed terms, so the
-few compaction rules it needs are written out in :class:`_Compactor`, and the tests read its
-output back with pyLD to check it means the same quads. Imports are processed by pyLD (https://github.com/digitalbazaar/pyld),
-always with :func:`local_loader`, which serves the shipped context and refuses every other
-URL: no remote ``@context`` or ``@import`` is ever fetched (JSON-LD 1.1 API, section 9.4.2,
+measured reason: pyLD took 827 s on 255k quads, and a release is written on every main job.
+The context uses only prefixes and simple or typed terms, so the few compaction rules it
+needs are written out in :class:`_Compactor`; the tests read its output back with pyLD to
+check that it means the same quads.
+
+Imports are processed by pyLD (https://github.com/digitalbazaar/pyld), always with
+:func:`local_loader`, which serves the shipped context and refuses every other URL: no
+remote ``@context`` or ``@import`` is ever fetched (JSON-LD 1.1 API, section 9.4.2,
 "LoadDocumentCallback").
 """
 

@@ -114,7 +114,8 @@ def _all_quads(
         bar.describe(path.name)
         with _open(path) as raw:
             reader = _CountingReader(raw, bar)
-            quads = ox.parse(cast(IO[bytes], reader), formats.rdf_format(fmt), base_iri=base_iri, rename_blank_nodes=True)
+            rdf_format = formats.rdf_format(fmt)
+            quads = ox.parse(cast(IO[bytes], reader), rdf_format, base_iri=base_iri, rename_blank_nodes=True)
             try:
                 for quad in _retarget(quads, target, str(path)):
                     counter[0] += 1
