@@ -148,7 +148,7 @@ GCSC_NORMS = {
 
 def test_the_eight_gcsc_norms(store: ox.Store, select: Select) -> None:
     rows = select(store, PREFIXES + f"""
-        SELECT DISTINCT ?notation ?text ?url WHERE {{ ?n a cn:NormStatement ; cn:statedIn ?d ; cn:notation ?notation ; cn:text ?text .
+        SELECT DISTINCT ?notation ?text ?url WHERE {{ ?n a cn:NormStatement ; cn:statedIn ?d ; cn:notation ?notation ; skos:altLabel ?text .
                                              ?d cn:shortName "GCSC" ; cn:url ?url ; cn:presentedIn {GCSC} }}""")
     assert {r["notation"]: r["text"] for r in rows} == GCSC_NORMS
     assert {r["url"] for r in rows} == {"https://cyberstability.org/norms.html"}
@@ -167,7 +167,7 @@ def test_gcsc_final_report(store: ox.Store, select: Select) -> None:
 def test_the_nine_paris_call_principles(store: ox.Store, select: Select) -> None:
     rows = select(store, PREFIXES + f"""
         SELECT DISTINCT ?notation ?text ?date WHERE {{ ?n cn:statedIn <{ID}document/paris-call-2018> ; cn:notation ?notation ;
-                                              cn:text ?text . <{ID}document/paris-call-2018> dcterms:date ?date }}""")
+                                              skos:altLabel ?text . <{ID}document/paris-call-2018> dcterms:date ?date }}""")
     assert [r["text"] for r in sorted(rows, key=lambda r: int(r["notation"]))] == [
         "protect individuals and infrastructure", "protect the Internet", "defend electoral processes",
         "defend intellectual property", "non-proliferation", "lifecycle security", "cyber hygiene",
