@@ -28,6 +28,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from cybernorms.graph.formats import rdf_format
+from cybernorms.graph.store.embedded import RESULT_FORMATS
 from cybernorms.server import _frames
 
 _CLONE_NEWNET = 0x40000000
@@ -35,12 +36,6 @@ _CLONE_NEWUSER = 0x10000000
 _PR_SET_PDEATHSIG = 1
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
 
 
 class Refusal(Exception):
@@ -146,7 +141,7 @@ def _select(answer: ox.QuerySolutions, fmt: str, max_rows: int) -> tuple[bytes, 
     ).encode()
     if fmt != "json":  # the engine's own writers, fed with the (possibly cut) rows
         parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
-        document = parsed.serialize(format=_RESULT_FORMATS[fmt]) or b""
+        document = parsed.serialize(format=RESULT_FORMATS[fmt]) or b""
     return document, len(bindings), truncated
 
 
@@ -235,7 +230,7 @@ def answer_query(engine: Any, request: dict[str, Any], prefixes: dict[str, str])
         if fmt is None:
             raise Refusal(406, _not_acceptable("an ASK query", "SPARQL results"))
         return {"ok": True, "kind": "ask", "format": fmt, "rows": 1, "truncated": False}, (
-            answer.serialize(format=_RESULT_FORMATS[fmt]) or b""
+            answer.serialize(format=RESULT_FORMATS[fmt]) or b""
         )
     if isinstance(answer, ox.QuerySolutions):
         fmt = formats.get("select")
