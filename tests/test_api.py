@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+from pathlib import Path
 
 import pytest
 
@@ -12,14 +13,9 @@ from cybernorms.errors import UsageError
 
 
 @pytest.fixture(scope="module")
-def kg(tmp_path_factory: pytest.TempPathFactory) -> cybernorms.KnowledgeGraph:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CYBERNORMS_CACHE", str(tmp_path_factory.mktemp("cache")))
-    mp.setenv("CYBERNORMS_HOME", str(tmp_path_factory.mktemp("home")))
-    try:
-        yield cybernorms.load()
-    finally:
-        mp.undo()
+def kg(curated_cache: Path) -> cybernorms.KnowledgeGraph:
+    """The knowledge graph a notebook loads: from the session's cache (``tests/conftest.py``)."""
+    return cybernorms.load()
 
 
 def test_all_is_sorted_and_complete() -> None:

@@ -12,6 +12,7 @@ the benchmark's to report (met or missed, and why).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,6 @@ from typing import Any
 import pytest
 
 from cybernorms.bench import run as bench
-from cybernorms.graph.build import dataset as build
 from cybernorms.graph.store.load import load_files
 from cybernorms.graph.store.embedded import OxigraphStore
 from cybernorms.bench.synth import plan_for, write
@@ -34,11 +34,9 @@ def _params() -> list[Any]:
 
 
 @pytest.fixture(scope="module")
-def curated() -> OxigraphStore:
-    store = OxigraphStore.memory()
-    result = build.build(store)
-    assert result.consistent, result.explanation
-    return store
+def curated(curated_store: OxigraphStore) -> OxigraphStore:
+    """The session's curated dataset (only queried)."""
+    return curated_store
 
 
 @pytest.mark.parametrize("name", _params())
@@ -65,9 +63,11 @@ def test_bulk_load_of_1e4_triples(tmp_path: Path, benchmark: Any) -> None:
 
 
 @pytest.fixture(scope="module")
-def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    env = {**os.environ, "CYBERNORMS_CACHE": str(tmp_path_factory.mktemp("cache")),
-           "CYBERNORMS_HOME": str(tmp_path_factory.mktemp("home"))}
+def warm_cache(tmp_path_factory: pytest.TempPathFactory, curated_cache: Path) -> dict[str, str]:
+    """A cache folder of its own, warmed by ``cybernorms build`` (seeded with the session's build, so it loads it)."""
+    cache = tmp_path_factory.mktemp("cache")
+    shutil.copyfile(curated_cache, cache / curated_cache.name)
+    env = {**os.environ, "CYBERNORMS_CACHE": str(cache), "CYBERNORMS_HOME": str(tmp_path_factory.mktemp("home"))}
     subprocess.run([sys.executable, "-m", "cybernorms", "build", "--quiet"], env=env, check=True,
                    capture_output=True, timeout=600)
     return env

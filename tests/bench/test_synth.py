@@ -20,7 +20,7 @@ from cybernorms.namespaces import (
     PARTNER_GRAPH_PREFIX,
     PROVENANCE_GRAPH,
 )
-from cybernorms.queries.library import QUERY_DIR, library
+from cybernorms.queries.library import library
 from cybernorms.queries.run import prepare
 
 
@@ -67,10 +67,6 @@ def test_only_dataset_formats_are_written(tmp_path: Path) -> None:
 def test_every_named_query_answers_on_the_synthetic_graph(name: str, small: OxigraphStore) -> None:
     prepared = prepare(name)  # default parameters: state:usa, category:II, doc:coc, 1998-2015, ...
     assert small.query(prepared.text, prepared.params).rows, f"{name} returns no rows"
-
-
-def test_the_library_is_all_there() -> None:
-    assert len(library()) == len(list(QUERY_DIR.glob("*.rq")))
 
 
 def test_the_synthetic_graph_conforms_to_the_shapes_and_every_graph_has_a_source(small: OxigraphStore) -> None:

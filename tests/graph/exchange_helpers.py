@@ -2,7 +2,7 @@
 
 * ``fixture_store``: the small curated dataset of ``exchange_data/`` (with the packaged
   ontology), built and reasoned once per session; read-only for the tests.
-* ``real_store``: the packaged curated data, built once per session (counts are only
+* ``real_store``: the packaged curated data, the session's ``curated_store`` (counts are only
   compared with SPARQL counts, never written down: the data grows).
 * ``isolated``: a temporary ``CYBERNORMS_HOME`` and ``CYBERNORMS_CACHE``, and the build
   pointed at ``exchange_data/``, so a test never touches the user's folders.
@@ -53,11 +53,9 @@ def fixture_store() -> OxigraphStore:
 
 
 @pytest.fixture(scope="session")
-def real_store() -> OxigraphStore:
-    store = OxigraphStore.memory()
-    result = build.build(store)
-    assert result.consistent, result.explanation
-    return store
+def real_store(curated_store: OxigraphStore) -> OxigraphStore:
+    """The session's curated dataset (``tests/conftest.py``), read only."""
+    return curated_store
 
 
 @pytest.fixture(scope="session")

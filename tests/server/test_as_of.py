@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -18,14 +19,11 @@ SELECT (COUNT(DISTINCT ?e) AS ?endorsements) (COUNT(DISTINCT ?p) AS ?gcsc) WHERE
 
 
 @pytest.fixture(scope="module")
-def curated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A server on the curated dataset (the built cache, in an on-disk store)."""
-    from cybernorms.graph.build.dataset import cache_file, open_dataset
+def curated(tmp_path_factory: pytest.TempPathFactory, curated_cache: Path) -> Iterator[Server]:
+    """A server on the curated dataset (the session's built cache, in an on-disk store)."""
     from cybernorms.graph.store.embedded import OxigraphStore
 
-    path = cache_file()
-    if not path.exists():
-        open_dataset(progress=lambda _: None).store.close()
+    path = curated_cache
     where = tmp_path_factory.mktemp("curated") / "store"
     store = OxigraphStore.open(where)
     store.load(path, "nq")

@@ -3,8 +3,8 @@
 * ``fixture_store``: ``fixtures/landscape/*.yaml`` compiled like the curated data, with the
   ontology, and reasoned over (HermiT, about two seconds), once per session;
 * ``fixture_landscape``: the same, read as a :class:`~cybernorms.viz.landscape.Landscape`;
-* ``curated_store`` and ``curated_landscape``: the packaged curated graph, built (or loaded
-  from the build cache) once per session;
+* ``curated_landscape``: the packaged curated graph (the session's ``curated_store`` of
+  ``tests/conftest.py``) read as a landscape;
 * ``count(store, where)``: ``SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { where }`` with the
   project's prefixes, the independent check of a view's node count.
 """
@@ -51,13 +51,6 @@ def fixture_store() -> OxigraphStore:
 @pytest.fixture(scope="session")
 def fixture_landscape(fixture_store: OxigraphStore) -> Landscape:
     return load_landscape(fixture_store)
-
-
-@pytest.fixture(scope="session")
-def curated_store() -> Store:
-    from cybernorms.graph.build.dataset import open_dataset
-
-    return open_dataset().store
 
 
 @pytest.fixture(scope="session")

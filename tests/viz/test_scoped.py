@@ -137,8 +137,10 @@ for name in VIEWS:
 """
 
 
-def test_pages_do_not_change_with_the_string_hashing_of_the_process(curated_store: Store) -> None:
-    """Layouts once followed the order of a set of nodes: the same data gave other pages each run."""
+def test_pages_do_not_change_with_the_string_hashing_of_the_process(curated_cache: Path) -> None:
+    """Layouts once followed the order of a set of nodes: the same data gave other pages each run.
+
+    The processes load the session's cache (``curated_cache``), so neither builds."""
     runs = []
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
