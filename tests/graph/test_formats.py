@@ -119,7 +119,7 @@ def test_load_import_and_export_tell_the_syntax_from_every_ending(ending: str) -
 
 
 def test_every_syntax_is_exported_with_its_ending() -> None:
-    from cybernorms.cli.exchange_options import FORMAT_KEYS
+    from cybernorms.cli.exchange import FORMAT_KEYS
     from cybernorms.graph.exchange.bundle import DATA_FILES
     from cybernorms.graph.exchange.export import EXTENSIONS
     from cybernorms.graph.exchange.void import MEDIA_TYPES

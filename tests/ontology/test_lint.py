@@ -11,14 +11,14 @@ import rdflib
 
 from cybernorms.ontology import _owlready
 from cybernorms.ontology import lint as lint_module
+from cybernorms.cli.dataset import VALIDATE_CHECKS
+from cybernorms.cli.dataset import run_validate as run_validate_command
 from cybernorms.ontology.lint import (
     CODES,
-    VALIDATE_CHECKS,
     Finding,
     lint,
     lint_file,
     lint_source,
-    run_validate_command,
 )
 from cybernorms.ontology.reasoning import RL_LOST
 

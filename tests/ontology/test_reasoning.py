@@ -13,7 +13,8 @@ import rdflib
 from cybernorms.errors import UsageError
 from cybernorms.namespaces import CN, ID, expand, shorten
 from cybernorms.ontology import _owlready
-from cybernorms.ontology.reasoning import HERMIT, OWLRL, RL_LOST, ReasoningReport, reason, run_reason_command
+from cybernorms.cli.dataset import run_reason as run_reason_command
+from cybernorms.ontology.reasoning import HERMIT, OWLRL, RL_LOST, ReasoningReport, reason
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

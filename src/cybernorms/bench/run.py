@@ -24,7 +24,6 @@ the versions, and the targets of issue 7 marked met or missed.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import platform
@@ -673,36 +672,6 @@ def _target_rows(results: list[SizeResult]) -> Iterator[str]:
 
 def _ratio(item: tuple[str, dict[str, float]], kind: str) -> float:
     return item[1][kind] / item[1]["engine"]
-
-
-# -- the command --
-
-
-def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of ``cybernorms bench``."""
-    parser.add_argument("--sizes", default=DEFAULT_SIZES, metavar="N,N,...",
-                        help=f"synthetic graph sizes in triples (default {DEFAULT_SIZES})")
-    parser.add_argument("--out", type=Path, metavar="FILE", help="write the Markdown report there (e.g. docs/benchmarks.md)")
-    parser.add_argument("--repeats", type=int, default=5, help="runs per query for the median (default 5)")
-    parser.add_argument("--cap", type=float, default=QUERY_CAP, metavar="SECONDS",
-                        help=f"stop an Oxigraph query past this (default {QUERY_CAP:g})")
-    parser.add_argument("--rdflib-cap", type=float, default=RDFLIB_QUERY_CAP, metavar="SECONDS",
-                        help=f"stop an rdflib query past this (default {RDFLIB_QUERY_CAP:g})")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only the report")
-
-
-def run_bench_command(args: argparse.Namespace) -> int:
-    """``cybernorms bench``: measure, print the report, and write it with ``--out``."""
-    say: Callable[[str], None] = (lambda _: None) if args.quiet else (lambda m: print(f"… {m}", file=sys.stderr))
-    curated, results = run_benchmark(parse_sizes(args.sizes), repeats=args.repeats, cap=args.cap,
-                                     rdflib_cap=args.rdflib_cap, say=say)
-    text = report(curated, results, args.cap, args.rdflib_cap)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
-        say(f"wrote {args.out}")
-    print(text)
-    return 0
 
 
 def _worker_main(argv: list[str]) -> int:

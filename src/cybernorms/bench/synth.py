@@ -32,10 +32,8 @@ about 10^4 triples, ``--states 193 --years 39`` about 10^6 (:func:`plan_for`).
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import random
-import sys
 from collections.abc import Generator as _Generator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -747,23 +745,3 @@ def write(path: Path, states: int, years: int, seed: int = 0) -> int:
     with atomic_target(path) as tmp:
         ox.serialize(counted(), output=str(tmp), format=rdf_format, prefixes=prefixes)
     return counter[0]
-
-
-def add_synth_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of ``cybernorms synth``."""
-    parser.add_argument("--states", type=int, required=True, metavar="N",
-                        help="how many states (the UN's 193 first, then user-assigned codes)")
-    parser.add_argument("--years", type=int, required=True, metavar="Y", help=f"how many years from {FIRST_YEAR}")
-    parser.add_argument("--seed", type=int, default=0, metavar="S", help="the random seed (default 0)")
-    parser.add_argument("--out", type=Path, required=True, metavar="FILE", help="the .nq or .trig file to write")
-
-
-def run_synth_command(args: argparse.Namespace) -> int:
-    """``cybernorms synth --states N --years Y [--seed S] --out FILE``."""
-    import time
-
-    started = time.perf_counter()
-    count = write(args.out, args.states, args.years, args.seed)
-    print(f"wrote {count:,} quads ({args.states} states, {args.years} years, seed {args.seed}) to {args.out} "
-          f"in {time.perf_counter() - started:.1f} s", file=sys.stdout)
-    return 0

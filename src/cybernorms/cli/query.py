@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from cybernorms.cli._options import progress_for
 from cybernorms.errors import UsageError
 from cybernorms.queries.library import library
 from cybernorms.queries.results import GRAPH_FORMATS, SELECT_FORMATS
 from cybernorms.queries.run import DEFAULT_TIMEOUT
+
+__all__ = ["add_query_arguments", "parse_params", "run_queries_command", "run_query_command"]
 
 
 def add_query_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,7 +64,7 @@ def run_query_command(args: argparse.Namespace) -> int:
     from cybernorms.queries.run import prepare, run_with_timeout, serialize_with_timeout
 
     prepared = prepare(args.query, parse_params(args.param))
-    progress = (lambda m: None) if args.quiet else (lambda m: print(f"… {m}", file=sys.stderr))
+    progress = progress_for(args)
     from cybernorms.graph.as_of import as_of, parse_day
 
     day = parse_day(args.as_of) if getattr(args, "as_of", None) else None  # a bad day fails before the build

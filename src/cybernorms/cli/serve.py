@@ -1,4 +1,5 @@
-"""The ``cybernorms serve`` command: the SPARQL endpoint and explorer under uvicorn."""
+"""The ``cybernorms serve`` command (the SPARQL endpoint and explorer under uvicorn) and
+``cybernorms loadtest`` (a bounded load test of it on loopback)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from cybernorms.cli._options import is_quiet, progress_for
 from cybernorms.errors import UsageError
 from cybernorms.server.config import (
     DEFAULT_HOST,
@@ -18,7 +21,17 @@ from cybernorms.server.config import (
     ServerConfig,
 )
 
-__all__ = ["add_serve_arguments", "config_from_args", "run_serve_command"]
+__all__ = [
+    "add_loadtest_arguments",
+    "add_serve_arguments",
+    "config_from_args",
+    "loadtest_options",
+    "run_loadtest",
+    "run_serve",
+]
+
+if TYPE_CHECKING:
+    from cybernorms.server.loadtest import LoadTestOptions
 
 _MISSING = "the server needs the 'server' extra: pip install 'cybernorms[server]' ({name} is missing)"
 
@@ -72,7 +85,7 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
         raise UsageError(str(error)) from None
 
 
-def run_serve_command(args: argparse.Namespace) -> int:
+def run_serve(args: argparse.Namespace) -> int:
     """Resolve the data, then serve until interrupted."""
     for name in ("starlette", "uvicorn", "jinja2"):
         try:
@@ -84,9 +97,8 @@ def run_serve_command(args: argparse.Namespace) -> int:
     from cybernorms.server.app import create_app, data_source
 
     config = config_from_args(args)
-    quiet = getattr(args, "quiet", False)
-    progress = (lambda _: None) if quiet else (lambda msg: print(f"… {msg}", file=sys.stderr))
-    source = data_source(config, progress)
+    quiet = is_quiet(args)
+    source = data_source(config, progress_for(quiet))
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(levelname)s: %(message)s")
     if not quiet:
         print(f"… serving {source.split(':', 1)[1]} on http://{config.host}:{config.port}/ "
@@ -105,4 +117,57 @@ def run_serve_command(args: argparse.Namespace) -> int:
         lifespan="on",
     ))
     server.run()
+    return 0
+
+
+# -- loadtest --
+
+
+def add_loadtest_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``cybernorms loadtest``."""
+    parser.add_argument("--url", help="a running server on loopback (default: start one)")
+    parser.add_argument("--store", help="--store for the server it starts")
+    parser.add_argument("--workers", type=int, default=0, help="--workers for the server it starts")
+    parser.add_argument("--timeout", type=float, default=10.0, help="--timeout for the server it starts")
+    parser.add_argument("--server-arg", action="append", default=[], metavar="ARG",
+                        help="one more argument for the server it starts (repeatable)")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=30.0)
+    parser.add_argument("--runaways", type=int, default=0)
+    parser.add_argument("--settle", type=float, default=15.0,
+                        help="seconds of CPU sampling after the run (default 15)")
+    parser.add_argument("--heavy-ms", type=float, default=100.0,
+                        help="a named query that takes this long alone is 'heavy', not 'simple' (default 100)")
+    parser.add_argument("--exclude", action="append", default=[], metavar="NAME",
+                        help="leave this named query out of the mix (repeatable)")
+    parser.add_argument("--simple-only", action="store_true",
+                        help="run only the named queries that are not heavy (see --heavy-ms)")
+    parser.add_argument("--json", help="write the report to this file")
+
+
+def loadtest_options(args: argparse.Namespace) -> LoadTestOptions:
+    """The load test's options from the parsed arguments."""
+    from cybernorms.server.loadtest import LoadTestOptions
+
+    return LoadTestOptions(
+        url=args.url, store=args.store, workers=args.workers, timeout=args.timeout,
+        server_arg=tuple(args.server_arg), clients=args.clients, duration=args.duration,
+        runaways=args.runaways, settle=args.settle, heavy_ms=args.heavy_ms,
+        exclude=tuple(args.exclude), simple_only=args.simple_only,
+    )
+
+
+def run_loadtest(args: argparse.Namespace) -> int:
+    """``cybernorms loadtest``: one bounded run; print the report, and write it with ``--json FILE``."""
+    from cybernorms.server.loadtest import bounds_problem, report_json, run_sync
+
+    options = loadtest_options(args)
+    problem = bounds_problem(options)
+    if problem is not None:
+        raise UsageError(f"{problem} (see 'cybernorms loadtest --help')")
+    text = report_json(run_sync(options))
+    print(text)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
     return 0

@@ -7,11 +7,17 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
+from cybernorms.cli._options import progress_for
 from cybernorms.errors import UsageError
+from cybernorms.viz.catalog import VIEW_NAMES
 
-__all__ = ["add_analyze_arguments", "add_viz_arguments", "run_analyze_command", "run_viz_command"]
+if TYPE_CHECKING:
+    from cybernorms.graph.store.embedded import Store
+    from cybernorms.viz.landscape import Landscape
 
-VIEW_NAMES = ("regime-complex", "forum-positioning", "norm-convergence", "neighbourhood", "timeline")
+__all__ = ["add_analyze_arguments", "add_viz_arguments", "run_analyze", "run_viz"]
 
 
 def add_viz_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,16 +57,11 @@ def add_analyze_arguments(parser: argparse.ArgumentParser) -> None:
     _add_as_of(parser)
 
 
-def _progress(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    if getattr(args, "quiet", False):
-        return lambda _m: None
-    return lambda m: print(f"… {m}", file=sys.stderr)
-
-
-def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _store(args: argparse.Namespace) -> Store:
+    """The dataset the view or analysis reads, cut to ``--as-of`` when given."""
     from cybernorms.graph.build.dataset import open_dataset
 
-    store = open_dataset(getattr(args, "store", None), progress=_progress(args)).store
+    store = open_dataset(getattr(args, "store", None), progress=progress_for(args)).store
     day = _as_of(args)
     if day is not None:  # the same cut as `cybernorms query --as-of`, before the views' own
         from cybernorms.graph.as_of import as_of
@@ -69,13 +70,17 @@ def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return store
 
 
-def _landscape(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _landscape(args: argparse.Namespace) -> Landscape:
+    """The landscape of the whole dataset (read once, for ``viz all`` and ``analyze``)."""
     from cybernorms.viz.landscape import load_landscape
 
-    return load_landscape(_store(args))
+    store = _store(args)
+    progress_for(args)("reading the landscape")
+    return load_landscape(store)
 
 
 def _as_of(args: argparse.Namespace) -> dt.date | None:
+    """``--as-of``: a day, or None when not given."""
     value = getattr(args, "as_of", None)
     if value is None or isinstance(value, dt.date):
         return value
@@ -85,7 +90,7 @@ def _as_of(args: argparse.Namespace) -> dt.date | None:
         raise UsageError(f"--as-of takes a day as YYYY-MM-DD, got {value!r}") from None
 
 
-def run_viz_command(args: argparse.Namespace) -> int:
+def run_viz(args: argparse.Namespace) -> int:
     """Write one view's page, or with ``all`` every view into a folder."""
     from cybernorms.viz.images import draw_png
     from cybernorms.viz.views import VIEWS, ViewOptions, load_for_view, render_view, write_views
@@ -98,7 +103,7 @@ def run_viz_command(args: argparse.Namespace) -> int:
         folder = args.out or Path("views")
         if folder.suffix == ".html":
             raise UsageError("'viz all' writes a folder of pages: give --out DIR, not a .html file")
-        for line in write_views(_landscape(args), folder, options, _progress(args), images=args.png):
+        for line in write_views(_landscape(args), folder, options, progress_for(args), images=args.png):
             print(line)
         return 0
     path = args.out or Path(f"{args.view}.html")
@@ -114,13 +119,14 @@ def run_viz_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_analyze_command(args: argparse.Namespace) -> int:
+def run_analyze(args: argparse.Namespace) -> int:
     """Print the analysis; with --graphml / --gexf, write the networks too."""
     from cybernorms.viz.analytics import analyse
     from cybernorms.viz.export import write_gexf, write_graphml
     from cybernorms.viz.report import as_csv, as_json, as_table
 
     landscape = _landscape(args).as_of(_as_of(args))
+    progress_for(args)("measuring brokerage, bridging and norm communities")
     analysis = analyse(landscape, seed=args.seed)
     text = {"table": as_table, "json": as_json, "csv": as_csv}[args.format](analysis)
     sys.stdout.write(text)

@@ -7,15 +7,14 @@ defined by the ontology IRI, no commented-out axioms) and OWL 2 DL's need for de
 :data:`CODES` describes each code in one line.
 
 :func:`lint` checks a parsed graph, :func:`lint_source` the Turtle text (comments are gone
-once parsed), :func:`lint_file` both; :func:`run_validate_command` is ``cybernorms validate``.
+once parsed), :func:`lint_file` both; ``cybernorms validate`` (:mod:`cybernorms.cli.dataset`) runs
+:func:`lint_file` and the data check of :mod:`cybernorms.graph.checks.shacl`.
 """
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -27,17 +26,15 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from cybernorms.errors import UsageError
 from cybernorms.namespaces import CN, ONTOLOGY_IRI, shorten
-from cybernorms.ontology.reasoning import PACKAGED_ONTOLOGY, ReasoningReport, reason
+from cybernorms.ontology.reasoning import ReasoningReport, reason
 
 __all__ = [
     "CODES",
-    "VALIDATE_CHECKS",
     "Finding",
     "consistency_findings",
     "lint",
     "lint_file",
     "lint_source",
-    "run_validate_command",
 ]
 
 #: Every code, in the order findings are reported, with what it means.
@@ -416,44 +413,3 @@ def lint_file(path: Path, *, consistency: bool = True, engine: str = "hermit",
             notify(report.notice)
         findings += consistency_findings(report)
     return _ordered(findings)
-
-
-# -- The `cybernorms validate` command --
-
-#: What ``cybernorms validate`` checks, in order: a name and a function from the parsed
-#: arguments to findings. SHACL validation of the data goes here as a second entry.
-ValidateCheck = Callable[[argparse.Namespace], list[Finding]]
-
-
-def _ontology_check(args: argparse.Namespace) -> list[Finding]:
-    ontology = getattr(args, "ontology", None)
-    path = Path(ontology) if ontology else PACKAGED_ONTOLOGY
-    return lint_file(path, notify=lambda notice: print(notice, file=sys.stderr))
-
-
-def _data_check(args: argparse.Namespace) -> list[Finding]:
-    from cybernorms.graph.checks.shacl import data_check
-
-    return data_check(args)
-
-
-VALIDATE_CHECKS: list[tuple[str, ValidateCheck]] = [
-    ("ontology lint", _ontology_check),
-    ("data (SHACL shapes, sources)", _data_check),
-]
-
-
-def run_validate_command(args: argparse.Namespace) -> int:
-    """``cybernorms validate [--ontology FILE]``: one line per finding, a summary; 1 if any."""
-    counts = []
-    total = 0
-    for name, check in VALIDATE_CHECKS:
-        findings = check(args)
-        width = max((len(f.code) for f in findings), default=0)
-        for f in findings:
-            print(f"{f.code:<{width}}  {f.term}  {f.message}".replace("\n", "\n    "))
-        counts.append(f"{name}: {len(findings)}")
-        total += len(findings)
-    verdict = f"{total} finding{'s' if total != 1 else ''}" if total else "clean"
-    print(f"validate: {verdict} ({'; '.join(counts)})")
-    return 1 if total else 0

@@ -20,9 +20,7 @@ HermiT. Without Java, or if HermiT fails, the OWL 2 RL rules of owlrl
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
@@ -45,8 +43,9 @@ __all__ = [
     "RL_LOST",
     "Clash",
     "ReasoningReport",
+    "read_turtle",
     "reason",
-    "run_reason_command",
+    "report_lines",
 ]
 
 HERMIT = "HermiT"
@@ -686,75 +685,10 @@ def _rl_clash(model: _Model, error: str) -> Clash:
     return Clash(culprit, "OWL 2 RL: " + _IRI.sub(lambda m: _curie(m.group(0)), error))
 
 
-# -- The `cybernorms reason` command --
+# -- Reading and reporting, for the `cybernorms reason` command --
 
 
-def run_reason_command(args: argparse.Namespace) -> int:
-    """``cybernorms reason [--ontology FILE] [--store DIR] [--quiet]``: 0 consistent, 1 not.
-
-    Reasons over ``--ontology FILE`` alone, else over the asserted dataset (in the store at
-    ``--store DIR``, whose inferred graph is then replaced, else compiled afresh in memory).
-    Prints the engine, the verdict, the counts and the classified individuals by class;
-    ``--quiet`` prints only what is wrong.
-    """
-    ontology, store = getattr(args, "ontology", None), getattr(args, "store", None)
-    quiet = bool(getattr(args, "quiet", False))
-    if ontology is not None:
-        graph, source = _read_turtle(Path(ontology)), str(ontology)
-        report = _reason_and_tell(graph, source, quiet)
-    elif store is not None:
-        report = _reason_over_store(Path(store), quiet)
-    else:
-        graph, source = _packaged_dataset()
-        report = _reason_and_tell(graph, source, quiet)
-    return 0 if report.consistent else 1
-
-
-def _reason_and_tell(graph: rdflib.Graph, source: str, quiet: bool) -> ReasoningReport:
-    report = reason(graph)
-    if report.notice:
-        print(report.notice, file=sys.stderr)
-    if not (quiet and report.consistent):
-        print(f"reasoned over {source} ({len(graph)} triples)")
-        for line in _report_lines(report, quiet=quiet):
-            print(line)
-    return report
-
-
-def _packaged_dataset() -> tuple[rdflib.Graph, str]:
-    try:
-        from cybernorms.graph.build.dataset import asserted_graph
-    except ModuleNotFoundError as exc:
-        # TEMPORARY: until cybernorms.graph.build.dataset exists, reason over the packaged ontology
-        # alone. Remove this branch once the build module lands.
-        if not (exc.name or "").startswith("cybernorms.graph"):
-            raise
-        source = f"{PACKAGED_ONTOLOGY} (ontology only: cybernorms.graph.build.dataset is missing)"
-        return _read_turtle(PACKAGED_ONTOLOGY), source
-    return asserted_graph(), "the packaged ontology and curated data"
-
-
-def _reason_over_store(path: Path, quiet: bool) -> ReasoningReport:
-    """Reason over the asserted graphs of the store at ``path`` and replace its inferred graph."""
-    from pyoxigraph import RdfFormat, parse
-
-    from cybernorms.graph.build.dataset import asserted_graph
-    from cybernorms.graph.store import open_store
-    from cybernorms.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
-
-    with open_store(path) as store:
-        if ONTOLOGY_GRAPH not in store.graphs():
-            raise UsageError(f"{path} holds no ontology graph: run 'cybernorms build --store {path}' first")
-        report = _reason_and_tell(asserted_graph(store), f"the asserted graphs in {path}", quiet)
-        if report.consistent:
-            data = report.inferred.serialize(format="nt", encoding="utf-8")
-            store.replace_graph(INFERRED_GRAPH, [q.triple for q in parse(data, format=RdfFormat.N_TRIPLES)])
-            if not quiet:
-                print(f"replaced <{INFERRED_GRAPH}> with the {len(report.inferred)} inferred triples")
-    return report
-
-
-def _read_turtle(path: Path) -> rdflib.Graph:
+def read_turtle(path: Path) -> rdflib.Graph:
     """Parse a Turtle file; a missing or malformed file is a :class:`UsageError` naming it."""
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
@@ -764,7 +698,7 @@ def _read_turtle(path: Path) -> rdflib.Graph:
         raise UsageError(f"{path}: not valid Turtle: {exc}") from None
 
 
-def _report_lines(report: ReasoningReport, *, quiet: bool) -> list[str]:
+def report_lines(report: ReasoningReport, *, quiet: bool) -> list[str]:
     """The report as printed: a summary line, what is wrong, then (unless ``quiet``) the rest."""
     if report.consistent:
         head = (f"{report.engine}: consistent in {report.seconds:.1f} s; {len(report.inferred)} inferred "

@@ -1,7 +1,7 @@
 """A bounded load test of ``cybernorms serve`` on loopback, run by hand.
 
-    python -m cybernorms.server.loadtest --clients 50 --duration 30
-    python -m cybernorms.server.loadtest --clients 50 --duration 30 --runaways 10
+    cybernorms loadtest --clients 50 --duration 30
+    cybernorms loadtest --clients 50 --duration 30 --runaways 10
 
 Starts a server on a free loopback port (or uses ``--url``, which must be a loopback
 address), then ``--clients`` clients each run the named queries one after another, with
@@ -17,7 +17,6 @@ server it started is stopped at the end.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
@@ -31,7 +30,35 @@ from dataclasses import asdict, dataclass, field
 from ipaddress import ip_address
 from urllib.parse import urlencode, urlsplit
 
+__all__ = ["LoadTestOptions", "Report", "bounds_problem", "report_json", "run", "run_sync"]
+
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@dataclass(frozen=True)
+class LoadTestOptions:
+    """What one run does: the server (``url``, or one started with ``store``, ``workers``,
+    ``timeout`` and ``server_arg``), the clients and runaways, and how long it measures."""
+
+    url: str | None = None
+    store: str | None = None
+    workers: int = 0
+    timeout: float = 10.0
+    server_arg: tuple[str, ...] = ()
+    clients: int = 50
+    duration: float = 30.0
+    runaways: int = 0
+    settle: float = 15.0
+    heavy_ms: float = 100.0
+    exclude: tuple[str, ...] = ()
+    simple_only: bool = False
+
+
+def bounds_problem(options: LoadTestOptions) -> str | None:
+    """Why a run is refused (unbounded), or None: every run is bounded in time and load."""
+    if 0 < options.duration <= 600 and 0 < options.clients <= 500 and 0 <= options.runaways <= 100:
+        return None
+    return "bounded runs only: duration <= 600 s, clients <= 500, runaways <= 100"
 
 
 @dataclass
@@ -85,7 +112,7 @@ def _check_loopback(url: str) -> None:
         raise SystemExit(f"refusing to load-test {url}: only loopback addresses")
 
 
-def _start_server(args: argparse.Namespace) -> tuple[str, subprocess.Popen[bytes]]:
+def _start_server(args: LoadTestOptions) -> tuple[str, subprocess.Popen[bytes]]:
     port = _free_port()
     command = [sys.executable, "-m", "cybernorms", "serve", "--port", str(port), "--log-level", "warning",
                "--timeout", str(args.timeout), "--quiet"]
@@ -93,7 +120,7 @@ def _start_server(args: argparse.Namespace) -> tuple[str, subprocess.Popen[bytes
         command += ["--store", args.store]
     if args.workers:
         command += ["--workers", str(args.workers)]
-    command += args.server_arg
+    command += list(args.server_arg)
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return f"http://127.0.0.1:{port}", process
 
@@ -239,8 +266,8 @@ def _cpu_sampler(pid: int | None, samples: list[float], stop: asyncio.Event) -> 
     return asyncio.ensure_future(sample())
 
 
-async def run(args: argparse.Namespace) -> Report:
-    """One bounded run; the server is started here unless ``--url`` is given."""
+async def run(args: LoadTestOptions) -> Report:
+    """One bounded run; the server is started here unless ``url`` is given."""
     process = None
     base = args.url
     if base is None:
@@ -249,7 +276,7 @@ async def run(args: argparse.Namespace) -> Report:
     report = Report(args.clients, args.runaways, args.duration)
     try:
         await _wait_ready(base)
-        plan = _named_requests(args.exclude)
+        plan = _named_requests(list(args.exclude))
         warm = _Connection(base)
         for name, path in plan:  # warm up, and time each query alone: best of three
             times = []
@@ -305,38 +332,12 @@ async def run(args: argparse.Namespace) -> Report:
                 process.kill()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m cybernorms.server.loadtest", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--url", help="a running server on loopback (default: start one)")
-    parser.add_argument("--store", help="--store for the server it starts")
-    parser.add_argument("--workers", type=int, default=0, help="--workers for the server it starts")
-    parser.add_argument("--timeout", type=float, default=10.0, help="--timeout for the server it starts")
-    parser.add_argument("--server-arg", action="append", default=[], metavar="ARG",
-                        help="one more argument for the server it starts (repeatable)")
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--duration", type=float, default=30.0)
-    parser.add_argument("--runaways", type=int, default=0)
-    parser.add_argument("--settle", type=float, default=15.0,
-                        help="seconds of CPU sampling after the run (default 15)")
-    parser.add_argument("--heavy-ms", type=float, default=100.0,
-                        help="a named query that takes this long alone is 'heavy', not 'simple' (default 100)")
-    parser.add_argument("--exclude", action="append", default=[], metavar="NAME",
-                        help="leave this named query out of the mix (repeatable)")
-    parser.add_argument("--simple-only", action="store_true",
-                        help="run only the named queries that are not heavy (see --heavy-ms)")
-    parser.add_argument("--json", help="write the report to this file")
-    args = parser.parse_args(argv)
-    if not (0 < args.duration <= 600 and 0 < args.clients <= 500 and 0 <= args.runaways <= 100):
-        parser.error("bounded runs only: duration <= 600 s, clients <= 500, runaways <= 100")
-    report = asyncio.run(run(args))
-    text = json.dumps(asdict(report), indent=1)
-    print(text)
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
-    return 0
+def run_sync(options: LoadTestOptions) -> Report:
+    """:func:`run` to its end, from synchronous code (the command line)."""
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")  # the server it starts inherits it
+    return asyncio.run(run(options))
 
 
-if __name__ == "__main__":
-    os.environ.setdefault("PYTHONWARNINGS", "ignore")
-    raise SystemExit(main())
+def report_json(report: Report) -> str:
+    """The report as printed and written: indented JSON."""
+    return json.dumps(asdict(report), indent=1)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from cybernorms.viz import layout, projection
+from cybernorms.viz.catalog import VIEW_CATALOG
 from cybernorms.viz.landscape import ALIGNMENTS, Landscape, Scope, load_landscape
 from cybernorms.viz.page import page_data, render_page
 
@@ -66,6 +67,11 @@ def _scope(kinds: set[str], relations: set[str]) -> Scope:
     return Scope(frozenset(kinds), frozenset(relations))
 
 
+def _described(name: str) -> tuple[str, str, str]:
+    """A view's name, title and caption, from the one catalogue of views (:mod:`cybernorms.viz.catalog`)."""
+    return VIEW_CATALOG[name].described()
+
+
 def _neighbourhood_layout(graph: nx.MultiDiGraph[str]) -> Positions:
     return layout.generic_layout(graph, centre=graph.graph.get("focus"))
 
@@ -74,22 +80,14 @@ VIEWS: dict[str, View] = {
     view.name: view
     for view in (
         View(
-            "regime-complex",
-            "The regime complex: forums and institutions by the issue areas they govern",
-            "After Nye's regime complex (Figure 1 of the EWI report): the forums, regimes and institutions, "
-            "the sub-issue areas they govern, and the actors that take part in them. Only what the curated "
-            "data states is drawn; Nye's ratings by depth, breadth, fabric and compliance are not in the sources.",
+            *_described("regime-complex"),
             lambda ls, o: projection.regime_complex(ls),
             layout.regime_complex_layout,
             reads=_scope({"forum", "regime", "regime-complex", "issue-area"},
                          {"part of regime complex", "governs", "member"}),
         ),
         View(
-            "forum-positioning",
-            "The proposed forum between states, business, civil society and the regime complex",
-            "After Figure 2 of the EWI report: the proposed forum, the stakeholder groups and the regime complex "
-            "it sits between, its main target (states, the thick arrow), its supporters by group, and its "
-            "essential characteristics, those still lacking drawn with a dashed red border.",
+            *_described("forum-positioning"),
             lambda ls, o: projection.forum_positioning(ls),
             layout.forum_positioning_layout,
             reads=_scope({"proposed-forum", "stakeholder-group", "regime-complex"},
@@ -97,29 +95,20 @@ VIEWS: dict[str, View] = {
                           "resulted in", "supports", "stakeholder group", "required group", "evaluated"}),
         ),
         View(
-            "norm-convergence",
-            "Norm convergence: the reference documents, their norms and the five categories",
-            "After Appendix I and Table 1: a column per document, a row per category, each norm in its cell; "
-            "links between norms of different documents show where they align and where they are in tension. "
-            "Click a norm for its exact text and source.",
+            *_described("norm-convergence"),
             lambda ls, o: projection.norm_convergence(ls),
             layout.norm_convergence_layout,
             reads=_scope({"norm", "reference-document", "category"}, {"stated in", "in category", *ALIGNMENTS}),
         ),
         View(
-            "neighbourhood",
-            "Neighbourhood",
-            "One entity and everything within a few links of it, whatever the kind of link.",
+            *_described("neighbourhood"),
             lambda ls, o: projection.neighbourhood(
                 ls, o.focus or "", o.depth, aggregate=None if o.expand else projection.AGGREGATE_THRESHOLD),
             _neighbourhood_layout,
             main=False,
         ),
         View(
-            "timeline",
-            "Timeline: dated events and documents, with their actors",
-            "Events (above) and documents (below) from left to right by date, each linked to the actors it "
-            "involves or that issued it. A date given only as a year or a month is placed on its first day.",
+            *_described("timeline"),
             lambda ls, o: projection.timeline(ls),
             layout.timeline_layout,
             reads=_scope({"event", "document", "reference-document"},

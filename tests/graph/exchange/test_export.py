@@ -248,11 +248,11 @@ def test_export_usage_errors(isolated: Path, capsys: pytest.CaptureFixture[str],
 
 
 def test_the_options_module_agrees_with_the_store_and_stays_light() -> None:
-    from cybernorms.cli.exchange_options import FORMAT_KEYS
+    from cybernorms.cli.exchange import FORMAT_KEYS
     from cybernorms.graph.store.embedded import FORMATS
 
     assert FORMAT_KEYS == tuple(FORMATS)
-    code = ("import argparse, sys\nfrom cybernorms.cli import exchange_options as o\n"
+    code = ("import argparse, sys\nfrom cybernorms.cli import exchange as o\n"
             "p = argparse.ArgumentParser(); o.add_export_arguments(p); o.add_import_arguments(argparse.ArgumentParser())\n"
             "print(sorted(m for m in ('pyoxigraph', 'rdflib', 'pyld', 'pyshacl') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,11 +20,10 @@ from cybernorms.ontology import ONTOLOGY_FILE
 from cybernorms.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PROVENANCE_GRAPH
 
 if TYPE_CHECKING:
-    import argparse
-
     import rdflib
 
     from cybernorms.graph.store.embedded import Store
+    from cybernorms.ontology.reasoning import ReasoningReport
 
 PACKAGE = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = PACKAGE / "graph" / "data"
@@ -121,14 +119,39 @@ def asserted_graph(store: Store | None = None) -> rdflib.Graph:
     return store_graph(store, skip={PROVENANCE_GRAPH, INFERRED_GRAPH})
 
 
-def add_inferred(store: Store, progress: Progress = _silent) -> BuildResult:
-    """Reason over the asserted data and replace the inferred graph with what is new."""
+@dataclass(frozen=True)
+class StoreReasoning:
+    """What :func:`reason_store` did: the reasoner's report and the size of what it reasoned over."""
+
+    report: ReasoningReport
+    asserted: int
+    """The triples reasoned over: the ontology and the asserted data."""
+
+
+def reason_store(store: Store, progress: Progress = _silent) -> StoreReasoning:
+    """Reason over the asserted graphs of ``store``; when consistent, replace its inferred graph.
+
+    The one way of reasoning over a store, shared by ``cybernorms build`` and
+    ``cybernorms reason --store``; an inconsistent graph leaves the inferred graph as it was.
+    """
     from cybernorms.graph.build.inferred import write_inferred
     from cybernorms.ontology.reasoning import reason
 
-    progress("reasoning (owlready2 + HermiT)")
-    report = reason(asserted_graph(store))
-    write_inferred(store, report.inferred)
+    graph = asserted_graph(store)
+    progress(f"reasoning over {len(graph):,} triples (owlready2 + HermiT)")
+    report = reason(graph)
+    if report.consistent:
+        write_inferred(store, report.inferred)
+    return StoreReasoning(report, len(graph))
+
+
+def add_inferred(store: Store, progress: Progress = _silent) -> BuildResult:
+    """Reason over the asserted data and replace the inferred graph with what is new."""
+    report = reason_store(store, progress).report
+    if not report.consistent:  # a build leaves no stale inferences behind: the graph is emptied
+        from cybernorms.graph.build.inferred import write_inferred
+
+        write_inferred(store, report.inferred)
     return BuildResult(
         store=store,
         from_cache=False,
@@ -217,28 +240,3 @@ def counts(store: Store) -> dict[str, int]:
         rows = store.query(prefix + query).rows
         result[name] = int(rows[0][0].value) if rows and rows[0][0] is not None else 0
     return result
-
-
-def run_build_command(args: argparse.Namespace) -> int:
-    """``cybernorms build``: build (or load) the dataset and print its counts."""
-    from cybernorms.errors import CheckFailed
-
-    quiet = getattr(args, "quiet", False)
-    progress: Progress = _silent if quiet else (lambda msg: print(f"… {msg}", file=sys.stderr))
-    result = open_dataset(getattr(args, "store", None), rebuild=getattr(args, "rebuild", False),
-                          progress=progress)
-    if not result.consistent:
-        raise CheckFailed(f"the knowledge graph is inconsistent: {result.explanation}")
-    table = counts(result.store)
-    origin = "from cache" if result.from_cache else f"built, reasoned with {result.engine}"
-    print(f"cybernorms {__version__}: knowledge graph {origin}")
-    width = max(len(name) for name in table)
-    for name, value in table.items():
-        print(f"  {name:<{width}}  {value:>7,}")
-    out = getattr(args, "out", None)
-    if out:
-        from cybernorms.outputs import write_outputs
-
-        for line in write_outputs(result.store, Path(out), progress):
-            print(line)
-    return 0

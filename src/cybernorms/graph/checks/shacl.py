@@ -16,11 +16,7 @@ from typing import TYPE_CHECKING
 from cybernorms.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PROVENANCE_GRAPH, shorten
 
 if TYPE_CHECKING:
-    import argparse
-
     import rdflib
-
-    from cybernorms.ontology.lint import Finding
 
     from cybernorms.graph.store.embedded import Store
 
@@ -115,26 +111,27 @@ def validate_store(store: Store) -> list[str]:
     return problems
 
 
-def data_check(args: argparse.Namespace) -> list[Finding]:
-    """``cybernorms validate``'s data check: SHACL shapes and sources of the built dataset.
+@dataclass(frozen=True)
+class DataProblem:
+    """One problem with the data, as ``cybernorms validate`` lists it: a code (``unsourced`` or
+    ``shacl``), the term at fault and what is wrong. Its own type, so that the data check does not
+    depend on the ontology linter's findings."""
 
-    Skipped when ``--ontology`` names another ontology file: that lints a draft or a
-    fixture on its own, without the curated data.
-    """
-    from cybernorms.graph.build.dataset import open_dataset
-    from cybernorms.ontology.lint import Finding
+    code: str
+    term: str
+    message: str
 
-    if getattr(args, "ontology", None):
-        return []
-    store = open_dataset(getattr(args, "store", None)).store
-    findings = [
-        Finding("unsourced", shorten(g), "a named graph with no source: no description in the provenance graph")
+
+def check_data(store: Store) -> list[DataProblem]:
+    """``cybernorms validate``'s data check of ``store``: the sources of its graphs, then the SHACL shapes."""
+    problems = [
+        DataProblem("unsourced", shorten(g), "a named graph with no source: no description in the provenance graph")
         for g in unsourced_graphs(store)
     ]
     violations, _report = run_shacl(union_for_validation(store))
-    findings.extend(
-        Finding("shacl", v.focus, f"{v.path + ': ' if v.path else ''}{v.message}"
-                + (f" [{v.shape}]" if v.shape else ""))
+    problems.extend(
+        DataProblem("shacl", v.focus, f"{v.path + ': ' if v.path else ''}{v.message}"
+                    + (f" [{v.shape}]" if v.shape else ""))
         for v in violations
     )
-    return findings
+    return problems

@@ -15,20 +15,16 @@ whole release (:mod:`cybernorms.graph.exchange.bundle`); :func:`write_outputs` w
 
 from __future__ import annotations
 
-import argparse
-import datetime as _dt
-import sys
-import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from cybernorms.errors import CheckFailed, UsageError
+from cybernorms.errors import UsageError
 from cybernorms.graph._files import atomic_write
 from cybernorms.graph.exchange.canonical import serialize_canonical
-from cybernorms.cli.exchange_options import GRAPH_GROUPS
+from cybernorms.graph.exchange.groups import GRAPH_GROUPS
 from cybernorms.graph import formats
 from cybernorms.namespaces import (
     CLAIM_GRAPH_PREFIX,
@@ -49,7 +45,6 @@ __all__ = [
     "export_bytes",
     "export_file",
     "resolve_graphs",
-    "run_export_command",
     "write_outputs",
 ]
 
@@ -155,52 +150,3 @@ def write_outputs(store: Store, out_dir: Path, progress: Progress) -> list[str]:
     progress(f"writing the release bundle to {target}")
     files = write_bundle(store, target, progress=progress)
     return [f"  {target / name}  ({size:,} bytes)" for name, size in files]
-
-
-# -- the command --
-
-
-def run_export_command(args: argparse.Namespace) -> int:
-    """``cybernorms export``: one file (--format, --out, --graph) or a bundle (--bundle DIR)."""
-    from cybernorms.graph.build.dataset import open_dataset
-
-    quiet = bool(getattr(args, "quiet", False))
-    progress: Progress = _silent if quiet else (lambda m: print(f"… {m}", file=sys.stderr))
-    if args.bundle is None and args.out is None:
-        raise UsageError("say where to write: --out PATH for one file, or --bundle DIR for a release")
-    if args.bundle is not None and (args.out is not None or args.graph or args.format):
-        raise UsageError("--bundle writes every format of the whole dataset: it takes no --out, --graph or --format")
-    date = _parse_date(args.date) if args.date else None
-    if date is not None and args.bundle is None:
-        raise UsageError("--date sets the release date of a --bundle; a single export has no date")
-    fmt = format_from(args.out, args.format) if args.bundle is None else ""
-    result = open_dataset(getattr(args, "store", None), progress=progress)
-    if not result.consistent:
-        raise CheckFailed(f"the knowledge graph is inconsistent, so it is not exported: {result.explanation}")
-    store = result.store
-    start = time.perf_counter()
-    if args.bundle is not None:
-        from cybernorms.graph.exchange.bundle import write_bundle
-
-        files = write_bundle(store, args.bundle, date=date, progress=progress)
-        total = sum(size for _, size in files)
-        if not quiet:
-            print(f"wrote the release bundle {args.bundle}: {len(files)} files, {total:,} bytes "
-                  f"in {time.perf_counter() - start:.2f} s")
-        return 0
-    graphs = resolve_graphs(store, args.graph)
-    size = export_file(store, fmt, args.out, graphs)
-    statements = sum(1 for _ in selected_quads(store, graphs))
-    if not quiet:
-        kept = "named graphs kept" if fmt in DATASET_FORMATS else "graphs merged into one"
-        chosen = "the whole dataset" if graphs is None else f"{len(graphs)} graph{'s' if len(graphs) > 1 else ''}"
-        print(f"wrote {args.out}: {chosen} ({statements:,} statements, {kept}) as {fmt}, {size:,} bytes "
-              f"in {time.perf_counter() - start:.2f} s")
-    return 0
-
-
-def _parse_date(text: str) -> _dt.date:
-    try:
-        return _dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--date {text!r} is not a date: use YYYY-MM-DD") from None

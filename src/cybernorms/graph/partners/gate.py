@@ -25,10 +25,8 @@ rule, and ``--report FILE`` writes them as a W3C SHACL validation report in Turt
 
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import re
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +54,6 @@ __all__ = [
     "import_file",
     "partner_graph",
     "remove_partner",
-    "run_import_command",
 ]
 
 Progress = Callable[[str], None]
@@ -415,39 +412,3 @@ def _expanded(text: str, expand: Callable[[str], str]) -> str:
         return expand(text)
     except ValueError:
         return text
-
-
-# -- the command --
-
-
-def run_import_command(args: argparse.Namespace) -> int:
-    """``cybernorms import FILE [--graph NAME] [--format F] [--report FILE] [--max-size MB] [--store DIR]``
-    and ``cybernorms import --remove NAME``."""
-    quiet = bool(getattr(args, "quiet", False))
-    progress: Progress = _silent if quiet else (lambda m: print(f"… {m}", file=sys.stderr))
-    store_dir = getattr(args, "store", None)
-    if args.remove is not None:
-        if args.file is not None:
-            raise UsageError("give either a FILE to import or --remove NAME, not both")
-        done = remove_partner(args.remove, store_dir=store_dir, progress=progress)
-        print(f"removed {done.graph} ({done.triples} triples) from {done.where}")
-        if store_dir is None:
-            print("the next command rebuilds the dataset without it")
-        return 0
-    if args.file is None:
-        raise UsageError("say which FILE to import, or --remove NAME (see 'cybernorms import --help')")
-    if args.max_size <= 0:
-        raise UsageError(f"--max-size must be a positive number of megabytes, not {args.max_size:g}")
-    done = import_file(args.file, name=args.graph, format=args.format, max_mb=args.max_size,
-                       store_dir=store_dir, report=args.report, progress=progress)
-    for notice in done.notices:
-        print(f"note: {notice}", file=sys.stderr)
-    if done.action == "unchanged":
-        print(f"{args.file} is already imported as {done.graph} (sha256 {done.sha256}): nothing to do")
-        return 0
-    print(f"{done.action} {args.file} as {done.graph}: {done.triples} triples, sha256 {done.sha256}")
-    if store_dir is None:
-        print(f"kept in {done.where}; the next command rebuilds the dataset with it")
-    else:
-        print(f"written into the store at {done.where}; its inferred graph is recomputed")
-    return 0

@@ -30,11 +30,9 @@ only writes them, for ``cybernorms import DIR/iso-3166.ttl --graph iso-3166`` an
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as _dt
 import re
-import sys
 import tempfile
 import unicodedata
 from collections import Counter
@@ -68,7 +66,6 @@ __all__ = [
     "Report",
     "convert",
     "import_supporters",
-    "run_paris_call_command",
 ]
 
 STATES_GRAPH = "iso-3166"
@@ -416,27 +413,3 @@ def import_supporters(
             results.append(import_file(states, name=STATES_GRAPH, store_dir=store_dir, progress=progress))
         results.append(import_file(supporters, name=SUPPORTERS_GRAPH, store_dir=store_dir, progress=progress))
     return conversion.report, results
-
-
-# -- the command --
-
-
-def run_paris_call_command(args: argparse.Namespace) -> int:
-    """``cybernorms paris-call convert CSV --out DIR`` and ``cybernorms paris-call import CSV``."""
-    quiet = bool(getattr(args, "quiet", False))
-    if args.action == "convert":
-        if args.out is None:
-            raise UsageError("paris-call convert needs --out DIR, the folder to write the two Turtle files into")
-        conversion = convert(args.csv)
-        for written in write(conversion, args.out):
-            print(f"wrote {written}")
-        print("\n".join(conversion.report.lines()))
-        print(f"then: cybernorms import {args.out / 'iso-3166.ttl'} --graph {STATES_GRAPH} && "
-              f"cybernorms import {args.out / 'paris-call.ttl'} --graph {SUPPORTERS_GRAPH}")
-        return 0
-    progress = (lambda _: None) if quiet else (lambda m: print(f"… {m}", file=sys.stderr))
-    report, results = import_supporters(args.csv, store_dir=getattr(args, "store", None), progress=progress)
-    print("\n".join(report.lines()))
-    for done in results:
-        print(f"{done.action} {done.graph}: {done.triples} triples, sha256 {done.sha256}")
-    return 0

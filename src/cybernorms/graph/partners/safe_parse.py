@@ -36,7 +36,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from cybernorms.errors import CheckFailed, UsageError
-from cybernorms.cli.exchange_options import DEFAULT_MAX_MB
+from cybernorms.graph.partners.limits import DEFAULT_MAX_MB
 from cybernorms.graph.checks.literals import lexical_problem
 from cybernorms.graph import formats
 from cybernorms.namespaces import PREFIXES

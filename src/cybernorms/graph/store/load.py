@@ -13,19 +13,18 @@ While the load runs, the store's directory is locked: another process that opens
 told it is in use (:meth:`OxigraphStore.open`), never shown half a load.
 
 ``push`` uploads every named graph of a dataset to an endpoint with the Graph Store
-Protocol (:func:`cybernorms.graph.store.remote.push`).
+Protocol (:func:`cybernorms.graph.store.remote.push`). The commands themselves are in
+:mod:`cybernorms.cli.dataset`.
 
-This module imports pyoxigraph only when a command runs: the command line builds its
-parser from here.
+This module imports pyoxigraph only when it loads.
 """
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
@@ -168,90 +167,6 @@ class _Bar:
     def describe(self, text: str) -> None:
         if self._bar is not None:
             self._bar.set_description_str(text, refresh=False)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
-
-
-# -- the commands --
-
-
-def add_load_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of ``cybernorms load``."""
-    parser.add_argument("files", nargs="+", metavar="FILE", type=Path,
-                        help="RDF files: .nq, .trig, .ttl, .nt, .rdf/.owl/.xml, .jsonld, each possibly .gz")
-    parser.add_argument("--format", choices=sorted(set(EXTENSIONS.values())),
-                        help="the format of every file, when their names do not tell it")
-    parser.add_argument("--graph", metavar="IRI",
-                        help="the named graph for triples outside any graph (required for ttl, nt, xml)")
-    parser.add_argument("--base", metavar="IRI", help="the base IRI for relative IRIs in the files")
-
-
-def run_load_command(args: argparse.Namespace) -> int:
-    """``cybernorms load FILE... --store DIR|URL``."""
-    from cybernorms.graph.store import open_store
-
-    if args.store is None:
-        raise UsageError("load needs a store to load into: --store DIR (or an endpoint URL)")
-    quiet = getattr(args, "quiet", False)
-    if not quiet:
-        print(f"… loading {len(args.files)} file(s) into {args.store} in one transaction", file=sys.stderr)
-    with open_store(args.store) as store:
-        report = load_files(store, args.files, format=args.format, graph=args.graph, base_iri=args.base,
-                            show_progress=not quiet)
-    rate = report.quads / report.seconds if report.seconds else 0.0
-    print(f"loaded {report.quads:,} quads from {report.files} file(s) in {report.seconds:.1f} s "
-          f"({rate:,.0f} quads/s); the store holds {report.total:,}")
-    return 0
-
-
-def add_push_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of ``cybernorms push``."""
-    parser.add_argument("--from-store", metavar="DIR", type=Path,
-                        help="push the on-disk store in DIR (default: the built dataset)")
-    parser.add_argument("--clear", action="store_true",
-                        help="drop every named graph of the endpoint first (default: replace only the graphs sent)")
-
-
-def run_push_command(args: argparse.Namespace) -> int:
-    """``cybernorms push --store URL [--from-store DIR]``: upload the named graphs, names kept."""
-    from cybernorms.graph.build.dataset import open_dataset
-    from cybernorms.graph.store import RemoteStore, is_store_url
-    from cybernorms.graph.store.remote import push
-
-    if not is_store_url(args.store):
-        raise UsageError("push needs the endpoint to upload to: --store http(s)://…")
-    quiet = getattr(args, "quiet", False)
-    say: Callable[[str], None] = (lambda _: None) if quiet else (lambda m: print(f"… {m}", file=sys.stderr))
-    source = open_dataset(args.from_store, progress=say).store
-    target = RemoteStore.from_url(str(args.store))
-    bar = _GraphBar(not quiet)
-    try:
-        graphs, triples = push(source, target, clear=args.clear, progress=bar.step)
-    finally:
-        bar.close()
-        target.close()
-        source.close()
-    where = target.endpoints.graph_store or target.endpoints.update
-    print(f"pushed {graphs:,} named graphs ({triples:,} triples) to {where}")
-    return 0
-
-
-class _GraphBar:
-    """A tqdm bar over the graphs pushed, on stderr, shown once a push takes over a second."""
-
-    def __init__(self, enabled: bool) -> None:
-        self._bar = None
-        if enabled:
-            from tqdm import tqdm  # type: ignore[import-untyped]
-
-            self._bar = tqdm(unit="graph", desc="push", delay=1.0, file=sys.stderr, disable=None, leave=False)
-
-    def step(self, index: int, total: int, name: str) -> None:
-        if self._bar is not None:
-            self._bar.total = total
-            self._bar.update(1)
 
     def close(self) -> None:
         if self._bar is not None:

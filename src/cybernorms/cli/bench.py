@@ -1,0 +1,67 @@
+"""The commands of measurement: ``bench`` (the benchmark) and ``synth`` (synthetic data).
+
+The options are built from the defaults of :mod:`cybernorms.bench.run` and
+:mod:`cybernorms.bench.synth`, which are cheap to import; the work is theirs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from cybernorms.bench.run import DEFAULT_SIZES, QUERY_CAP, RDFLIB_QUERY_CAP
+from cybernorms.bench.synth import FIRST_YEAR
+from cybernorms.cli._options import is_quiet, progress_for
+
+__all__ = ["add_bench_arguments", "add_synth_arguments", "run_bench", "run_synth"]
+
+
+def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``cybernorms bench``."""
+    parser.add_argument("--sizes", default=DEFAULT_SIZES, metavar="N,N,...",
+                        help=f"synthetic graph sizes in triples (default {DEFAULT_SIZES})")
+    parser.add_argument("--out", type=Path, metavar="FILE",
+                        help="write the Markdown report there (e.g. docs/benchmarks.md)")
+    parser.add_argument("--repeats", type=int, default=5, help="runs per query for the median (default 5)")
+    parser.add_argument("--cap", type=float, default=QUERY_CAP, metavar="SECONDS",
+                        help=f"stop an Oxigraph query past this (default {QUERY_CAP:g})")
+    parser.add_argument("--rdflib-cap", type=float, default=RDFLIB_QUERY_CAP, metavar="SECONDS",
+                        help=f"stop an rdflib query past this (default {RDFLIB_QUERY_CAP:g})")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only the report")
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    """``cybernorms bench``: measure, print the report, and write it with ``--out``."""
+    from cybernorms.bench.run import parse_sizes, report, run_benchmark
+
+    say = progress_for(is_quiet(args))
+    curated, results = run_benchmark(parse_sizes(args.sizes), repeats=args.repeats, cap=args.cap,
+                                     rdflib_cap=args.rdflib_cap, say=say)
+    text = report(curated, results, args.cap, args.rdflib_cap)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+        say(f"wrote {args.out}")
+    print(text)
+    return 0
+
+
+def add_synth_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``cybernorms synth``."""
+    parser.add_argument("--states", type=int, required=True, metavar="N",
+                        help="how many states (the UN's 193 first, then user-assigned codes)")
+    parser.add_argument("--years", type=int, required=True, metavar="Y", help=f"how many years from {FIRST_YEAR}")
+    parser.add_argument("--seed", type=int, default=0, metavar="S", help="the random seed (default 0)")
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE", help="the .nq or .trig file to write")
+
+
+def run_synth(args: argparse.Namespace) -> int:
+    """``cybernorms synth --states N --years Y [--seed S] --out FILE``."""
+    from cybernorms.bench.synth import write
+
+    started = time.perf_counter()
+    count = write(args.out, args.states, args.years, args.seed)
+    print(f"wrote {count:,} quads ({args.states} states, {args.years} years, seed {args.seed}) to {args.out} "
+          f"in {time.perf_counter() - started:.1f} s")
+    return 0

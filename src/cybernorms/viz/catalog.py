@@ -1,0 +1,65 @@
+"""The catalogue of views: each view's name on the command line, its title and its caption.
+
+The one list of view names. :mod:`cybernorms.viz.views` builds :data:`~cybernorms.viz.views.VIEWS`
+from it, and the command line takes its choices from it; it imports nothing heavy, so that
+``cybernorms --help`` can list the views without networkx, numpy or an RDF engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["VIEW_CATALOG", "VIEW_NAMES", "ViewEntry"]
+
+
+@dataclass(frozen=True)
+class ViewEntry:
+    """What a view is called and how it is captioned, apart from how it is drawn."""
+
+    name: str
+    title: str
+    description: str
+
+    def described(self) -> tuple[str, str, str]:
+        """The name, title and description, in the order :class:`~cybernorms.viz.views.View` takes them."""
+        return self.name, self.title, self.description
+
+
+_ENTRIES = (
+    ViewEntry(
+        "regime-complex",
+        "The regime complex: forums and institutions by the issue areas they govern",
+        "After Nye's regime complex (Figure 1 of the EWI report): the forums, regimes and institutions, "
+        "the sub-issue areas they govern, and the actors that take part in them. Only what the curated "
+        "data states is drawn; Nye's ratings by depth, breadth, fabric and compliance are not in the sources.",
+    ),
+    ViewEntry(
+        "forum-positioning",
+        "The proposed forum between states, business, civil society and the regime complex",
+        "After Figure 2 of the EWI report: the proposed forum, the stakeholder groups and the regime complex "
+        "it sits between, its main target (states, the thick arrow), its supporters by group, and its "
+        "essential characteristics, those still lacking drawn with a dashed red border.",
+    ),
+    ViewEntry(
+        "norm-convergence",
+        "Norm convergence: the reference documents, their norms and the five categories",
+        "After Appendix I and Table 1: a column per document, a row per category, each norm in its cell; "
+        "links between norms of different documents show where they align and where they are in tension. "
+        "Click a norm for its exact text and source.",
+    ),
+    ViewEntry(
+        "neighbourhood",
+        "Neighbourhood",
+        "One entity and everything within a few links of it, whatever the kind of link.",
+    ),
+    ViewEntry(
+        "timeline",
+        "Timeline: dated events and documents, with their actors",
+        "Events (above) and documents (below) from left to right by date, each linked to the actors it "
+        "involves or that issued it. A date given only as a year or a month is placed on its first day.",
+    ),)
+
+#: Every view by name, in the order they are drawn and listed.
+VIEW_CATALOG: dict[str, ViewEntry] = {entry.name: entry for entry in _ENTRIES}
+#: The names of the views, as ``cybernorms viz`` takes them.
+VIEW_NAMES: tuple[str, ...] = tuple(VIEW_CATALOG)
