@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -98,11 +97,11 @@ def run_serve(args: argparse.Namespace) -> int:
 
     config = config_from_args(args)
     quiet = is_quiet(args)
-    source = data_source(config, progress_for(quiet))
+    progress = progress_for(quiet)
+    source = data_source(config, progress)
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(levelname)s: %(message)s")
-    if not quiet:
-        print(f"… serving {source.split(':', 1)[1]} on http://{config.host}:{config.port}/ "
-              f"(SPARQL endpoint at /sparql)", file=sys.stderr)
+    progress(f"serving {source.split(':', 1)[1]} on http://{config.host}:{config.port}/ "
+             f"(SPARQL endpoint at /sparql)")
     server = uvicorn.Server(uvicorn.Config(
         create_app(config, source=source),
         host=config.host,

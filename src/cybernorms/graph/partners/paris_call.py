@@ -36,7 +36,7 @@ import re
 import tempfile
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -400,7 +400,7 @@ def write(conversion: Conversion, out: Path) -> tuple[Path, Path]:
 
 
 def import_supporters(
-    path: Path, *, store_dir: Path | None = None, progress=lambda _: None
+    path: Path, *, store_dir: Path | None = None, progress: Callable[[str], None] = lambda _: None
 ) -> tuple[Report, list[ImportResult]]:
     """Convert the CSV and import both graphs through the import gate: the states, then the supporters."""
     from cybernorms.graph.partners.gate import import_file
