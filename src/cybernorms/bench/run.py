@@ -103,7 +103,7 @@ def _worker_oxigraph(job: dict[str, Any]) -> None:
             return store.query(p.text, p.params)
 
         times, result = _timed_runs(run, job["repeats"], job["budget"])
-        rows = len(result.rows) if hasattr(result, "rows") else 0  # type: ignore[attr-defined]
+        rows = len(getattr(result, "rows", ()))
         _emit(event="query", query=name, median=statistics.median(times), runs=len(times), rows=rows)
         if statistics.median(times) > 0.5:
             slow.add(name)
@@ -149,8 +149,13 @@ def _overhead(store: Any, repeats: int, slow: set[str]) -> dict[str, float]:
         probe, _ = _timed_runs(engine, 1, 0)
         if probe[0] > 0.5:
             continue
-        works = {"engine": engine, "store": lambda p=prepared: store.query(p.text, p.params),
-                 "command": lambda p=prepared: run_with_timeout(store, p, DEFAULT_TIMEOUT)}
+        def through_store(p: Any = prepared) -> object:
+            return store.query(p.text, p.params)
+
+        def through_command(p: Any = prepared) -> object:
+            return run_with_timeout(store, p, DEFAULT_TIMEOUT)
+
+        works: dict[str, Callable[[], object]] = {"engine": engine, "store": through_store, "command": through_command}
         times: dict[str, list[float]] = {kind: [] for kind in kinds}
         for round_ in range(rounds):
             for kind in kinds[round_ % 3:] + kinds[:round_ % 3]:  # each way first in a third of the rounds

@@ -224,7 +224,7 @@ class Generator:
         asserted = graph != INFERRED_GRAPH
         for predicate, value in pairs:
             obj = self.node(value) if isinstance(value, str) else value
-            yield ox.Quad(s, self.node(predicate), obj, g)  # type: ignore[arg-type]
+            yield ox.Quad(s, self.node(predicate), obj, g)
             if predicate == "rdf:type" and asserted:
                 self.facts.types.setdefault(subject, []).append(str(value))
 
@@ -249,7 +249,7 @@ class Generator:
         yield from self.inferred()
 
     def ontology(self) -> Iterator[ox.Quad]:
-        from cybernorms.graph.build.dataset import ONTOLOGY_FILE
+        from cybernorms.ontology import ONTOLOGY_FILE
 
         ox, graph = self.ox, self.node(ONTOLOGY_GRAPH)
         labels: dict[str, Any] = {}  # the parser's blank node ids are random: number them in order
@@ -260,7 +260,7 @@ class Generator:
             return term
 
         for triple in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE):
-            yield ox.Quad(stable(triple.subject), triple.predicate, stable(triple.object), graph)  # type: ignore[arg-type]
+            yield ox.Quad(stable(triple.subject), triple.predicate, stable(triple.object), graph)
 
     def concepts(self) -> Iterator[ox.Quad]:
         for numeral, label in zip(CATEGORIES, CATEGORY_LABELS, strict=True):
@@ -305,7 +305,7 @@ class Generator:
         ])
 
     def document(
-        self, doc: str, label: str, year: int, cls: str, source: str | None = None, extra: list | None = None
+        self, doc: str, label: str, year: int, cls: str, source: str | None = None, extra: list[tuple[str, Any]] | None = None
     ) -> Iterator[ox.Quad]:
         """A document's title-page facts, stated by itself (or by ``source``)."""
         when = self.some_date(year)
@@ -705,7 +705,7 @@ def _superclasses() -> dict[str, set[str]]:
     """Every named class of the ontology with all its named superclasses (transitive)."""
     import pyoxigraph as ox
 
-    from cybernorms.graph.build.dataset import ONTOLOGY_FILE
+    from cybernorms.ontology import ONTOLOGY_FILE
 
     direct: dict[str, set[str]] = {}
     sub_class_of = PREFIXES["rdfs"] + "subClassOf"

@@ -26,7 +26,8 @@ def ordered_subgraph(graph: G, nodes: Iterable[Hashable]) -> G:
     sub.graph.update(graph.graph)
     sub.add_nodes_from((n, dict(graph.nodes[n])) for n in order)
     if isinstance(graph, nx.MultiGraph) and isinstance(sub, nx.MultiGraph):
-        sub.add_edges_from((u, v, k, dict(d)) for u, v, k, d in graph.edges(order, keys=True, data=True) if v in keep)
+        edges = [(u, v, k, dict(d)) for u, v, k, d in graph.edges(order, keys=True, data=True) if v in keep]
+        sub.add_edges_from(edges)  # type: ignore[arg-type]  # the stubs omit the (u, v, key, data) form
     else:
         sub.add_edges_from((u, v, dict(d)) for u, v, d in graph.edges(order, data=True) if v in keep)
     return sub

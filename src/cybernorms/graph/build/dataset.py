@@ -238,5 +238,5 @@ def counts(store: Store) -> dict[str, int]:
     result: dict[str, int] = {"triples": len(store)}
     for name, query in COUNT_QUERIES.items():
         rows = store.query(prefix + query).rows
-        result[name] = int(rows[0][0].value) if rows and rows[0][0] is not None else 0
+        result[name] = int(getattr(rows[0][0], "value", 0)) if rows and rows[0][0] is not None else 0
     return result

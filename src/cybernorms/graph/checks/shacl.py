@@ -68,7 +68,7 @@ def _violations(report: rdflib.Graph, shapes: rdflib.Graph) -> list[Violation]:
 
     found = []
     for result in report.subjects(SH.resultSeverity, None):
-        def one(pred, r=result):
+        def one(pred: rdflib.URIRef, r: rdflib.term.Node = result) -> str:
             value = report.value(r, pred)
             return "" if value is None else str(value)
 
@@ -94,7 +94,7 @@ def union_for_validation(store: Store, extra_graphs: tuple[str, ...] = ()) -> rd
 def unsourced_graphs(store: Store) -> list[str]:
     """Named graphs of asserted facts that have no provenance description."""
     described = {
-        row[0].value
+        str(getattr(row[0], "value", ""))
         for row in store.query(
             "SELECT ?g WHERE { GRAPH <" + PROVENANCE_GRAPH + "> { ?g a ?kind } }"
         ).rows

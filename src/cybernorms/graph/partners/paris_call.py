@@ -212,7 +212,8 @@ class Curated:
 
 def curated_actors() -> Curated:
     """The actors of the packaged curated data (compiled afresh: no build, no cache)."""
-    from cybernorms.graph.build.dataset import DATA_DIR, ONTOLOGY_FILE
+    from cybernorms.graph.build.dataset import DATA_DIR
+    from cybernorms.ontology import ONTOLOGY_FILE
     from cybernorms.graph.build.compile import compile_directory
 
     curated = Curated({}, {}, set())
