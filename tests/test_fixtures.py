@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cybernorms.graph.build.dataset import cache_dir, cache_file, data_home
+from cybernorms.graph.build.dataset import cache_dir, data_home
 from cybernorms.graph.store.embedded import OxigraphStore
 
 
@@ -17,7 +17,9 @@ def test_the_session_keeps_out_of_the_users_folders(user_folders: Path) -> None:
 
 
 def test_the_cache_holds_the_curated_build(curated_cache: Path, curated_store: OxigraphStore) -> None:
-    assert curated_cache == cache_file()
+    # the file's name is the content key when the session built: the same as cache_file()'s unless
+    # the curated data or the build code changed while the tests ran
+    assert curated_cache.parent == cache_dir() and curated_cache.name.startswith("dataset-")
     with OxigraphStore.memory() as loaded:
         loaded.load(curated_cache, "nq")
         assert len(loaded) == len(curated_store) and loaded.graphs() == curated_store.graphs()
