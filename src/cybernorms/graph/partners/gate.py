@@ -3,8 +3,10 @@
 ``cybernorms import FILE`` takes a partner's file into its own named graph,
 ``https://w3id.org/cybernorms/graph/partner/<name>``, in four steps:
 
-1. safe parsing (:mod:`cybernorms.graph.partners.safe_parse`): size, format, encoding, no XML
-   entities, no remote JSON-LD contexts, valid IRIs, literals that fit their datatypes;
+1. reading: safe parsing of an RDF file (:mod:`cybernorms.graph.partners.safe_parse`): size, format,
+   encoding, no XML entities, no remote JSON-LD contexts, valid IRIs, literals that fit their datatypes;
+   or another reader that turns its input kind into statements (:mod:`cybernorms.graph.partners.paris_call`
+   for the Paris Call supporters' CSV). :func:`admit` takes what a reader returns;
 2. the SHACL shapes (:func:`cybernorms.graph.checks.shacl.run_shacl`) over the existing data
    plus the candidate: a violation the candidate brings in (one the data did not have
    before) fails the import;
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ImportResult",
     "Problem",
+    "admit",
     "import_file",
     "partner_graph",
     "remove_partner",
@@ -155,6 +158,24 @@ def import_file(
             write_report(report, problems)
         raise
     progress(f"parsed {path} as {parsed.format}: {len(parsed.quads)} statements")
+    return admit(parsed, graph, store_dir=store_dir, report=report, progress=progress, now=now)
+
+
+def admit(
+    parsed: ParsedFile,
+    graph: str,
+    *,
+    store_dir: Path | None = None,
+    report: Path | None = None,
+    progress: Progress = _silent,
+    now: _dt.datetime | None = None,
+) -> ImportResult:
+    """Make what a reader read (``parsed``) the partner graph ``graph``, if it passes every check.
+
+    Readers (:func:`~cybernorms.graph.partners.safe_parse.parse_safely` for RDF files,
+    :func:`~cybernorms.graph.partners.paris_call.read_graphs` for the Paris Call CSV) hand the gate statements,
+    never a path to parse again: a new partner input kind is one reader.
+    """
     if store_dir is None and _file_sha256(graph) == parsed.sha256:
         return _unchanged(parsed, graph, store_dir, report)
     return _check_and_write(parsed, graph, store_dir, report, progress, now)

@@ -33,7 +33,6 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import re
-import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -57,6 +56,7 @@ def slug(text: str) -> str:
 
 if TYPE_CHECKING:
     from cybernorms.graph.partners.gate import ImportResult
+    from cybernorms.graph.partners.safe_parse import ParsedFile
 
 __all__ = [
     "CATEGORY_CLASSES",
@@ -66,10 +66,13 @@ __all__ = [
     "Report",
     "convert",
     "import_supporters",
+    "read_graphs",
 ]
 
 STATES_GRAPH = "iso-3166"
 SUPPORTERS_GRAPH = "paris-call"
+#: How the gate names what this reader read (``parsed ... as paris-call-csv``).
+READER_KIND = "paris-call-csv"
 PARIS_CALL = ID + "document/paris-call-2018"
 REPOSITORY = ID + "document/pariscall-international-repository"
 ISO_3166 = ID + "document/iso-3166-1"
@@ -404,13 +407,24 @@ def import_supporters(
     path: Path, *, store_dir: Path | None = None, progress: Callable[[str], None] = lambda _: None
 ) -> tuple[Report, list[ImportResult]]:
     """Convert the CSV and import both graphs through the import gate: the states, then the supporters."""
-    from cybernorms.graph.partners.gate import import_file
+    from cybernorms.graph.partners.gate import admit, partner_graph
 
     conversion = convert(path)
-    with tempfile.TemporaryDirectory(prefix="cybernorms-paris-call-") as folder:
-        states, supporters = write(conversion, Path(folder))
-        results = []
-        if conversion.states:
-            results.append(import_file(states, name=STATES_GRAPH, store_dir=store_dir, progress=progress))
-        results.append(import_file(supporters, name=SUPPORTERS_GRAPH, store_dir=store_dir, progress=progress))
+    results = []
+    for name, parsed in read_graphs(path, conversion):
+        progress(f"read {path} as {parsed.format}: {len(parsed.quads)} statements for {partner_graph(name)}")
+        results.append(admit(parsed, partner_graph(name), store_dir=store_dir, progress=progress))
     return conversion.report, results
+
+
+def read_graphs(path: Path, conversion: Conversion) -> list[tuple[str, ParsedFile]]:
+    """The reader of the Paris Call CSV: the partner graphs it fills, each with its statements for the gate.
+
+    The states graph comes first (the supporters refer to its states) and only when the CSV names states
+    the curated graph lacks.
+    """
+    from cybernorms.graph.partners.safe_parse import ParsedFile
+
+    graphs = [(STATES_GRAPH, conversion.states)] if conversion.states else []
+    graphs.append((SUPPORTERS_GRAPH, conversion.supporters))
+    return [(name, ParsedFile.of_triples(path, READER_KIND, triples)) for name, triples in graphs]

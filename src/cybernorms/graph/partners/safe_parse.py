@@ -89,6 +89,19 @@ class ParsedFile:
     quads: list[ox.Quad]
     notices: list[str] = field(default_factory=list)
 
+    @classmethod
+    def of_triples(cls, path: Path, kind: str, triples: list[ox.Triple]) -> ParsedFile:
+        """What a reader of ``kind`` read from ``path``: its triples, fingerprinted by their canonical Turtle.
+
+        The fingerprint is that of the Turtle the statements serialise to, so importing the same input
+        again is a no-op whatever reader produced it.
+        """
+        from cybernorms.graph.exchange.canonical import serialize_canonical
+
+        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+        data = serialize_canonical(quads, "ttl")
+        return cls(path, kind, hashlib.sha256(data).hexdigest(), len(data), quads)
+
 
 def format_for(path: Path, given: str | None = None) -> str:
     """The format key of ``path``: ``given`` if set, else from the extension."""
