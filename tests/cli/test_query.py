@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,10 +16,12 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """A private cache and data home, warmed by one build."""
+def env(tmp_path_factory: pytest.TempPathFactory, curated_cache: Path) -> dict[str, str]:
+    """A private cache and data home, warmed by one build (seeded with the session's build, so it loads it)."""
     values = dict(os.environ)
-    values["CYBERNORMS_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    cache = tmp_path_factory.mktemp("cache")
+    shutil.copyfile(curated_cache, cache / curated_cache.name)
+    values["CYBERNORMS_CACHE"] = str(cache)
     values["CYBERNORMS_HOME"] = str(tmp_path_factory.mktemp("home"))
     done = subprocess.run([sys.executable, "-m", "cybernorms", "build", "-q"], env=values,
                           capture_output=True, text=True, timeout=600)
