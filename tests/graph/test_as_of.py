@@ -149,7 +149,7 @@ def test_a_bad_day_is_refused() -> None:
 def test_the_query_command_applies_as_of(full: OxigraphStore, monkeypatch: pytest.MonkeyPatch,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     from cybernorms.graph.build import dataset as build
-    from cybernorms.cli.query import add_query_arguments, run_query_command
+    from cybernorms.cli.query import add_query_arguments, run_query
 
     monkeypatch.setattr(build, "open_dataset", lambda *a, **k: BuildResult(store=full, from_cache=True))
     parser = argparse.ArgumentParser()
@@ -158,5 +158,5 @@ def test_the_query_command_applies_as_of(full: OxigraphStore, monkeypatch: pytes
     for day, expected in (("2015-12-31", "(0 rows)"), ("2020-01-01", "2017-02-01")):
         args = parser.parse_args([sparql, "--as-of", day])
         args.store, args.quiet = None, True
-        assert run_query_command(args) == 0
+        assert run_query(args) == 0
         assert expected in capsys.readouterr().out

@@ -95,12 +95,12 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "queries",
         "list the named queries with their questions and parameters",
-        "query:run_queries_command",
+        "query:run_queries",
     ),
     Command(
         "query",
         "run a named query, a .rq file or SPARQL text",
-        "query:run_query_command",
+        "query:run_query",
         parents=("store",),
         add_arguments="query:add_query_arguments",
         description="Run a SPARQL 1.1 query on the knowledge graph. SELECT and ASK answers print as a table "

@@ -11,7 +11,7 @@ from cybernorms.queries.library import library
 from cybernorms.queries.results import GRAPH_FORMATS, SELECT_FORMATS
 from cybernorms.queries.run import DEFAULT_TIMEOUT
 
-__all__ = ["add_query_arguments", "parse_params", "run_queries_command", "run_query_command"]
+__all__ = ["add_query_arguments", "parse_params", "run_queries", "run_query"]
 
 
 def add_query_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,7 +44,7 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
-def run_queries_command(args: argparse.Namespace) -> int:
+def run_queries(args: argparse.Namespace) -> int:
     """List the named queries with their questions and parameters."""
     queries = library()
     width = max(len(name) for name in queries)
@@ -57,7 +57,7 @@ def run_queries_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_query_command(args: argparse.Namespace) -> int:
+def run_query(args: argparse.Namespace) -> int:
     """Run one query on the dataset and print its answer in the chosen format."""
     from cybernorms.graph.build.dataset import open_dataset
     from cybernorms.queries.results import table
