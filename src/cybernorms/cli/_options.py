@@ -126,3 +126,26 @@ def terminal_progress_for(args: argparse.Namespace | bool) -> Progress:
     silent when all went well (``reason``), so that what a script captures stays the same."""
     quiet = args if isinstance(args, bool) else is_quiet(args)
     return silent if quiet else _show_on_terminal
+
+
+class ByteBar:
+    """A tqdm progress bar over the bytes a load reads, on stderr, shown once the load takes over a second."""
+
+    def __init__(self, total: int) -> None:
+        from tqdm import tqdm
+
+        self._bar = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc="load",
+                         delay=1.0, file=sys.stderr, disable=None, leave=False)
+
+    def advance(self, n: int) -> None:
+        """``n`` more bytes were read."""
+        if n > 0:
+            self._bar.update(n)
+
+    def describe(self, text: str) -> None:
+        """What is being read now."""
+        self._bar.set_description_str(text, refresh=False)
+
+    def close(self) -> None:
+        """Take the bar off the terminal."""
+        self._bar.close()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Never
 
-from cybernorms.cli._options import Progress, is_quiet, progress_for, terminal_progress_for
+from cybernorms.cli._options import ByteBar, Progress, is_quiet, progress_for, terminal_progress_for
 from cybernorms.errors import UsageError
 from cybernorms.graph.formats import NAMES
 
@@ -233,7 +233,7 @@ def run_load(args: argparse.Namespace) -> int:
     progress_for(quiet)(f"loading {len(args.files)} file(s) into {args.store} in one transaction")
     with open_store(args.store) as store:
         report = load_files(store, args.files, format=args.format, graph=args.graph, base_iri=args.base,
-                            show_progress=not quiet)
+                            meter=None if quiet else ByteBar)
     rate = report.quads / report.seconds if report.seconds else 0.0
     print(f"loaded {report.quads:,} quads from {report.files} file(s) in {report.seconds:.1f} s "
           f"({rate:,.0f} quads/s); the store holds {report.total:,}")

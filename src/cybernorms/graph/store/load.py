@@ -22,12 +22,11 @@ This module imports pyoxigraph only when it loads.
 from __future__ import annotations
 
 import gzip
-import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, cast
+from typing import IO, TYPE_CHECKING, Protocol, cast
 
 from cybernorms.errors import UsageError
 from cybernorms.graph import formats
@@ -73,12 +72,14 @@ def load_files(
     format: str | None = None,
     graph: str | None = None,
     base_iri: str | None = None,
-    show_progress: bool = False,
+    meter: Callable[[int], ByteMeter] | None = None,
 ) -> LoadReport:
     """Load ``files`` into ``store`` in one transaction: all of them, or nothing.
 
     Triples outside any named graph go to ``graph``, required for triple formats (the
     dataset keeps every triple in a named graph). Blank nodes are renamed apart per file.
+    ``meter``, given the number of bytes to read, makes what follows the bytes read (the command
+    line's progress bar); the library itself prints nothing.
     """
     plan = [(path, file_format(path, format)) for path in files]
     for path, fmt in plan:
@@ -88,7 +89,7 @@ def load_files(
             raise UsageError(f"{path} holds triples without a graph ({fmt}): say which named graph with --graph IRI")
     started = time.perf_counter()
     total_bytes = sum(path.stat().st_size for path, _ in plan)
-    bar = _Bar(total_bytes, show_progress)
+    bar = meter(total_bytes) if meter is not None else _NoMeter()
     counter = [0]
     try:
         store.add_quads(_all_quads(plan, graph, base_iri, bar, counter))
@@ -98,7 +99,7 @@ def load_files(
 
 
 def _all_quads(
-    plan: Sequence[tuple[Path, str]], graph: str | None, base_iri: str | None, bar: _Bar, counter: list[int]
+    plan: Sequence[tuple[Path, str]], graph: str | None, base_iri: str | None, bar: ByteMeter, counter: list[int]
 ) -> Iterator[ox.Quad]:
     import pyoxigraph as ox
 
@@ -135,7 +136,7 @@ def _open(path: Path) -> IO[bytes]:
 class _CountingReader:
     """A binary reader that reports the bytes it hands out (compressed files: their read position)."""
 
-    def __init__(self, raw: IO[bytes], bar: _Bar) -> None:
+    def __init__(self, raw: IO[bytes], bar: ByteMeter) -> None:
         self._raw = raw
         self._bar = bar
         self._fileobj = getattr(raw, "fileobj", None)  # gzip: count the compressed bytes read
@@ -149,25 +150,27 @@ class _CountingReader:
         return data
 
 
-class _Bar:
-    """A tqdm progress bar over the bytes read, on stderr, shown once a load takes over a second."""
-
-    def __init__(self, total: int, enabled: bool) -> None:
-        self._bar = None
-        if enabled:
-            from tqdm import tqdm
-
-            self._bar = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc="load",
-                             delay=1.0, file=sys.stderr, disable=None, leave=False)
+class ByteMeter(Protocol):
+    """What follows a load's progress: bytes read, the file being read, then the commit."""
 
     def advance(self, n: int) -> None:
-        if self._bar is not None and n > 0:
-            self._bar.update(n)
+        """``n`` more bytes were read."""
 
     def describe(self, text: str) -> None:
-        if self._bar is not None:
-            self._bar.set_description_str(text, refresh=False)
+        """What is being done now: a file's name, or ``committing``."""
 
     def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
+        """The load is over (done or failed)."""
+
+
+class _NoMeter:
+    """Follows nothing: a load nobody watches."""
+
+    def advance(self, n: int) -> None:
+        return None
+
+    def describe(self, text: str) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
