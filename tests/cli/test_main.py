@@ -20,7 +20,7 @@ from cybernorms.errors import CheckFailed
 
 #: Every subcommand, so that none can drop out of the command line unnoticed.
 SUBCOMMANDS = [
-    "analyze", "bench", "build", "export", "import", "load", "loadtest", "paris-call", "push",
+    "analyze", "bench", "build", "diff", "export", "import", "load", "loadtest", "paris-call", "push",
     "queries", "query", "reason", "serve", "synth", "validate", "viz",
 ]
 #: The subcommands that work on a dataset, and so take --store (loadtest passes its own to a server).
@@ -48,7 +48,7 @@ def add_command(monkeypatch: pytest.MonkeyPatch, run_it: Callable[[argparse.Name
 
 def test_version_in_a_process() -> None:
     done = run("--version")
-    assert (done.returncode, done.stdout, done.stderr) == (0, "cybernorms 0.1.0\n", "")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "cybernorms 0.1.0 (data 2026.12 of 2026-12-02)\n", "")
 
 
 def test_help_in_a_process_lists_the_commands() -> None:
@@ -118,7 +118,7 @@ def test_console_script_points_at_main() -> None:
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--version"]) == 0
-    assert capsys.readouterr().out == "cybernorms 0.1.0\n"
+    assert capsys.readouterr().out == "cybernorms 0.1.0 (data 2026.12 of 2026-12-02)\n"
 
 
 def test_no_subcommand_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:

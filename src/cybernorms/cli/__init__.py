@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from cybernorms._version import __version__
+from cybernorms._version import DATA_RELEASED, DATA_VERSION, __version__
 from cybernorms.cli._options import PARENTS, Parser
 from cybernorms.errors import CybernormsError
 
@@ -181,6 +181,16 @@ COMMANDS: tuple[Command, ...] = (
         "description, HTML documentation of the ontology, a README and SHA256SUMS.",
     ),
     Command(
+        "diff",
+        "compare two releases: statements added and removed per named graph",
+        "exchange:run_diff",
+        add_arguments="exchange:add_diff_arguments",
+        description="Compare two releases, each a bundle folder (export --bundle) or an N-Quads or TriG file, "
+        "graph by graph, blank nodes in their canonical (RDFC-1.0) form: the statements added and removed per "
+        "named graph as a table (changed graphs, then totals), CSV or JSON; --rdf FILE writes the difference "
+        "as TriG. See docs/exchange.md.",
+    ),
+    Command(
         "import",
         "take a partner's RDF file into its own named graph, after validation",
         "exchange:run_import",
@@ -242,7 +252,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="A knowledge graph of international cyber norms.",
         epilog=f"Run '{PROG} COMMAND --help' for a command's options.",
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--version", action="version",
+                        version=f"{PROG} {__version__} (data {DATA_VERSION} of {DATA_RELEASED.isoformat()})")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     parents = {name: make() for name, make in PARENTS.items()}
     for command in sorted(COMMANDS, key=lambda c: c.name):
