@@ -16,7 +16,8 @@ import pytest
 import rdflib
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
-from cybernorms import __version__, cli
+from cybernorms import cli
+from cybernorms._version import DATA_VERSION
 from cybernorms.errors import UsageError
 from cybernorms.ontology.html import ontology_html
 from cybernorms.graph.exchange.tables import TABLES
@@ -120,7 +121,7 @@ def test_void_describes_title_version_licence_date_and_endpoint(void: rdflib.Gra
     assert set(void.objects(dataset, RDF.type)) == {VOID.Dataset, DCAT.Dataset}
     assert str(void.value(dataset, DCTERMS.title)).startswith("cybernorms")
     dcat3_version = rdflib.URIRef("http://www.w3.org/ns/dcat#version")  # DCAT 3; rdflib knows DCAT 2
-    assert str(void.value(dataset, dcat3_version)) == str(void.value(dataset, OWL.versionInfo)) == __version__
+    assert str(void.value(dataset, dcat3_version)) == str(void.value(dataset, OWL.versionInfo)) == DATA_VERSION
     assert void.value(dataset, DCTERMS.license) == rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/")
     assert void.value(dataset, DCTERMS.created) == rdflib.Literal("2026-01-15", datatype=XSD.date)
     assert void.value(dataset, VOID.sparqlEndpoint) == rdflib.URIRef("https://w3id.org/cybernorms/sparql")
@@ -234,7 +235,7 @@ def test_the_html_escapes_every_text() -> None:
 
 def test_the_readme_says_what_the_partner_gets(bundle: Path, fixture_store: OxigraphStore) -> None:
     readme = (bundle / "README.md").read_text(encoding="utf-8")
-    assert f"Release {__version__} of 2026-01-15" in readme
+    assert f"Release {DATA_VERSION} of 2026-01-15" in readme
     assert "Creative Commons Attribution 4.0" in readme
     assert f"The dataset holds {len(fixture_store):,} statements in {len(fixture_store.graphs())} named graphs" \
         in readme

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cybernorms._version import __version__
+from cybernorms._version import DATA_RELEASED, DATA_VERSION, __version__
 from cybernorms.errors import UsageError
 from cybernorms.graph import formats
 from cybernorms.graph._files import atomic_write
@@ -60,12 +60,14 @@ def _silent(_: str) -> None:
 
 def write_bundle(store: Store, target: Path, *, date: _dt.date | None = None,
                  progress: Progress = _silent) -> list[tuple[str, int]]:
-    """Write the release into ``target``; the files written, as (relative name, size), sorted."""
-    from cybernorms.graph.exchange.void import release_date
+    """Write the release into ``target``; the files written, as (relative name, size), sorted.
 
+    ``date`` is the release's date (default: :data:`~cybernorms._version.DATA_RELEASED`, the day of
+    the curation); the version is always :data:`~cybernorms._version.DATA_VERSION`.
+    """
     target = Path(target)
     _check_target(target)
-    when = date or release_date(store)
+    when = date or DATA_RELEASED
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
     try:
@@ -146,7 +148,7 @@ def _void(store: Store, date: _dt.date, sizes: dict[str, tuple[str, int]]) -> by
     from cybernorms.graph.exchange.void import MEDIA_TYPES, void_triples
 
     distributions = {name: (kind, size) for name, (kind, size) in sizes.items() if kind in MEDIA_TYPES}
-    triples = void_triples(store, date, distributions, RELEASE_BASE.format(version=__version__))
+    triples = void_triples(store, date, distributions, RELEASE_BASE.format(version=DATA_VERSION))
     return serialize_canonical((ox.Quad(t.subject, t.predicate, t.object) for t in triples), "ttl")
 
 
@@ -177,8 +179,9 @@ def _readme(store: Store, date: _dt.date, sizes: dict[str, tuple[str, int]]) -> 
                     f"(`graph/partner/<name>`), imported after validation\n" if partners else "")
     return f"""# {TITLE}
 
-Release {__version__} of {date.isoformat()}. Data licence: Creative Commons Attribution 4.0
-International ({LICENCE}); cite "cybernorms {__version__}".
+Release {DATA_VERSION} of {date.isoformat()}: the data's version and release date (`dcat:version` and
+`dcterms:issued` in `void.ttl`), written by the cybernorms software {__version__}. Data licence: Creative Commons Attribution 4.0
+International ({LICENCE}); cite "cybernorms {DATA_VERSION}".
 
 ## What is here
 

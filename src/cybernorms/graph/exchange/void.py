@@ -3,8 +3,10 @@
 Vocabularies: VoID (https://www.w3.org/TR/void/; ``void:triples``, ``void:classPartition``,
 ``void:propertyPartition``, ``void:exampleResource``, ``void:sparqlEndpoint``) and DCAT 3
 (https://www.w3.org/TR/vocab-dcat-3/; ``dcat:Dataset``, ``dcat:Distribution``). The
-description is deterministic: its date is given (the newest ``dcterms:modified`` of the
-ontology unless the caller says otherwise), never the time of the run.
+description is deterministic: its version is the data release's
+(:data:`cybernorms._version.DATA_VERSION`, as ``dcat:version`` and ``owl:versionInfo``) and its
+date (``dcterms:issued``, ``created``, ``modified``) is given (the release's
+:data:`~cybernorms._version.DATA_RELEASED` unless the caller says otherwise), never the time of the run.
 
 ``void:triples`` counts the statements of all named graphs (quads), as the N-Quads file
 holds them; the class and property partitions count over the same statements, so the
@@ -20,7 +22,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from cybernorms._version import __version__
+from cybernorms._version import DATA_VERSION
 from cybernorms.graph import formats
 from cybernorms.graph.store.embedded import Store
 from cybernorms.namespaces import BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES, shorten
@@ -93,8 +95,8 @@ def void_triples(store: Store, date: _dt.date, distributions: Mapping[str, tuple
         ox.Triple(ds, _RDF_TYPE, _n(_DCAT + "Dataset")),
         ox.Triple(ds, _n(_DCT + "title"), ox.Literal(TITLE, language="en")),
         ox.Triple(ds, _n(_DCT + "description"), ox.Literal(DESCRIPTION, language="en")),
-        ox.Triple(ds, _n(_DCAT + "version"), ox.Literal(__version__)),
-        ox.Triple(ds, _n(PREFIXES["owl"] + "versionInfo"), ox.Literal(__version__)),
+        ox.Triple(ds, _n(_DCAT + "version"), ox.Literal(DATA_VERSION)),
+        ox.Triple(ds, _n(PREFIXES["owl"] + "versionInfo"), ox.Literal(DATA_VERSION)),
         ox.Triple(ds, _n(_DCT + "license"), _n(LICENCE)),
         ox.Triple(ds, _n(_DCT + "created"), day),
         ox.Triple(ds, _n(_DCT + "issued"), day),
