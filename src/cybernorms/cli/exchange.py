@@ -1,4 +1,4 @@
-"""The commands of exchange with partners: ``export``, ``import`` and ``paris-call``.
+"""The commands of exchange with partners: ``export``, ``import``, ``paris-call`` and ``diff``.
 
 The options are cheap to build (the format names come from the syntax registry, the graph
 groups and the size limit from modules that import nothing); the RDF engine is imported
@@ -31,8 +31,10 @@ __all__ = [
     "GRAPH_GROUPS",
     "add_export_arguments",
     "add_import_arguments",
+    "add_diff_arguments",
     "add_paris_call_arguments",
     "run_export",
+    "run_diff",
     "run_import",
     "run_paris_call",
 ]
@@ -58,7 +60,8 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write a release for partners into DIR: every format, CSV tables, VoID/DCAT, "
                         "HTML ontology documentation, README and SHA256SUMS")
     parser.add_argument("--date", metavar="YYYY-MM-DD",
-                        help="the release date of a --bundle (default: the ontology's newest dcterms:modified)")
+                        help="the release date of a --bundle (default: the data release's date, DATA_RELEASED "
+                        "in cybernorms/_version.py)")
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -212,4 +215,64 @@ def run_paris_call(args: argparse.Namespace) -> int:
     print("\n".join(report.lines()))
     for done in results:
         print(f"{done.action} {done.graph}: {done.triples} triples, sha256 {done.sha256}")
+    return 0
+
+
+# -- diff --
+
+
+def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``cybernorms diff``."""
+    parser.add_argument("old", metavar="OLD", type=Path,
+                        help="the earlier release: a bundle folder (export --bundle) or an .nq or .trig file")
+    parser.add_argument("new", metavar="NEW", type=Path, help="the later release, likewise")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                        help="table (default): one row per changed graph, then totals; csv and json: every graph")
+    parser.add_argument("--rdf", metavar="FILE", type=Path,
+                        help="also write the difference as TriG: per changed graph G, the named graphs "
+                        "<https://w3id.org/cybernorms/diff/added?graph=G> and …/removed?graph=G")
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """``cybernorms diff OLD NEW [--format table|csv|json] [--rdf FILE]``."""
+    import csv
+    import io
+    import json
+
+    from cybernorms.graph.exchange.diff import diff_releases, write_difference
+
+    difference = diff_releases(args.old, args.new)
+    if args.rdf is not None:
+        size = write_difference(difference, args.rdf)
+        print(f"wrote {args.rdf}: the difference as TriG, {size:,} bytes", file=sys.stderr)
+    graphs = difference.graphs
+    if args.format == "json":
+        print(json.dumps({
+            "old": str(difference.old), "new": str(difference.new),
+            "graphs": [{"graph": g.graph, "added": len(g.added), "removed": len(g.removed),
+                        "unchanged": g.unchanged} for g in graphs],
+            "total": {"graphs": len(graphs), "changed": len(difference.changed), "added": difference.added,
+                      "removed": difference.removed, "unchanged": difference.unchanged},
+        }, indent=2))
+        return 0
+    if args.format == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["graph", "added", "removed", "unchanged"])
+        writer.writerows([g.graph, len(g.added), len(g.removed), g.unchanged] for g in graphs)
+        sys.stdout.write(out.getvalue())
+        return 0
+    rows = [(g.graph, f"{len(g.added):,}", f"{len(g.removed):,}") for g in difference.changed]
+    total = (f"total: {len(difference.changed)} of {len(graphs)} graphs changed",
+             f"{difference.added:,}", f"{difference.removed:,}")
+    width = max(len(r[0]) for r in [("graph", "", ""), *rows, total])
+    numbers = [max(len(r[i]) for r in [("", "added", "removed"), *rows, total]) for i in (1, 2)]
+
+    def line(row: tuple[str, str, str]) -> str:
+        return f"{row[0]:<{width}}  {row[1]:>{numbers[0]}}  {row[2]:>{numbers[1]}}"
+
+    print(line(("graph", "added", "removed")))
+    for row in rows:
+        print(line(row))
+    print(line(total))
     return 0
