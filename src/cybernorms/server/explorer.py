@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from cybernorms._version import DATA_RELEASED, DATA_VERSION
 from cybernorms.namespaces import (
     BASE,
     ID,
@@ -98,6 +99,8 @@ def template_env() -> Environment:
     )
     env.globals["local_href"] = local_href
     env.globals["shorten"] = shorten
+    env.globals["data_version"] = DATA_VERSION
+    env.globals["data_released"] = DATA_RELEASED.isoformat()
     return env
 
 
