@@ -24,7 +24,7 @@ SUBCOMMANDS = [
     "queries", "query", "reason", "serve", "synth", "validate", "viz",
 ]
 #: The subcommands that work on a dataset, and so take --store (loadtest passes its own to a server).
-STORE_SUBCOMMANDS = [c for c in SUBCOMMANDS if c not in ("bench", "loadtest", "queries", "synth")]
+STORE_SUBCOMMANDS = [c for c in SUBCOMMANDS if c not in ("bench", "diff", "loadtest", "queries", "synth")]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
