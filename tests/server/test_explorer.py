@@ -140,3 +140,21 @@ def test_unknown_named_query_and_parameter(server: Server) -> None:
     response = httpx.get(server.url + "/api/queries/provenance", params={"bogus": "1"})
     assert response.status_code == 400
     assert "no parameter 'bogus'" in response.text
+
+
+def test_footer_names_the_data_release(server: Server) -> None:
+    from cybernorms._version import DATA_RELEASED, DATA_VERSION
+
+    body = page(server, "/").text
+    footer = body[body.index('<footer class="site">'):]
+    assert f'Data release <span class="release">{DATA_VERSION}</span>' in footer
+    assert f'<time datetime="{DATA_RELEASED.isoformat()}">' in footer
+
+
+def test_footer_escapes_the_release() -> None:
+    from cybernorms.server.explorer import template_env
+
+    html = template_env().get_template("base.html").render(data_version='<script>"x"</script>',
+                                                           data_released='"><b>')
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html
