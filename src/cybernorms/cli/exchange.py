@@ -60,8 +60,8 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write a release for partners into DIR: every format, CSV tables, VoID/DCAT, "
                         "HTML ontology documentation, README and SHA256SUMS")
     parser.add_argument("--date", metavar="YYYY-MM-DD",
-                        help="the release date of a --bundle (default: the data release's date, DATA_RELEASED "
-                        "in cybernorms/_version.py)")
+                        help="the release date of a --bundle (default: issued on the data release's date, DATA_RELEASED "
+                        "in cybernorms/_version.py; created/modified on the ontology's newest dcterms:modified)")
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -166,6 +166,18 @@ def test_the_date_defaults_to_the_ontologys_newest_modified(fixture_store: Oxigr
     assert str(created) == max(r[0].value for r in modified)
 
 
+def test_the_release_is_issued_on_the_data_release_date_by_default(fixture_store: OxigraphStore,
+                                                                  tmp_path: Path) -> None:
+    from cybernorms._version import DATA_RELEASED
+
+    write_bundle(fixture_store, tmp_path / "release")
+    void = rdflib.Graph().parse(tmp_path / "release" / "void.ttl", format="turtle")
+    dataset = rdflib.URIRef("https://w3id.org/cybernorms/dataset")
+    assert void.value(dataset, DCTERMS.issued) == rdflib.Literal(DATA_RELEASED.isoformat(), datatype=XSD.date)
+    readme = (tmp_path / "release" / "README.md").read_text(encoding="utf-8")
+    assert f"Release {DATA_VERSION} of {DATA_RELEASED.isoformat()}" in readme
+
+
 # -- CSV tables --
 
 

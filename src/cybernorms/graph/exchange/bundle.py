@@ -62,17 +62,23 @@ def write_bundle(store: Store, target: Path, *, date: _dt.date | None = None,
                  progress: Progress = _silent) -> list[tuple[str, int]]:
     """Write the release into ``target``; the files written, as (relative name, size), sorted.
 
-    ``date`` is the release's date (default: :data:`~cybernorms._version.DATA_RELEASED`, the day of
-    the curation); the version is always :data:`~cybernorms._version.DATA_VERSION`.
+    ``date`` is the release's date: its ``dcterms:issued`` and the README's date, and its
+    ``dcterms:created``/``modified``. Without it the issued date is the data release's
+    (:data:`~cybernorms._version.DATA_RELEASED`, the day of the curation) and created/modified
+    the ontology's newest ``dcterms:modified``, as before. The version is
+    :data:`~cybernorms._version.DATA_VERSION`.
     """
+    from cybernorms.graph.exchange.void import release_date
+
     target = Path(target)
     _check_target(target)
-    when = date or DATA_RELEASED
+    when = date or release_date(store)
+    issued = date or DATA_RELEASED
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
     try:
         staging.chmod(0o755)
-        files = _assemble(store, staging, when, progress)
+        files = _assemble(store, staging, when, issued, progress)
         _swap(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -99,7 +105,7 @@ def _swap(staging: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _assemble(store: Store, folder: Path, date: _dt.date, progress: Progress) -> list[tuple[str, int]]:
+def _assemble(store: Store, folder: Path, date: _dt.date, issued: _dt.date, progress: Progress) -> list[tuple[str, int]]:
     from cybernorms.graph.exchange.jsonld import CONTEXT_FILE
     from cybernorms.graph.exchange.tables import TABLES, table_csv
 
@@ -123,8 +129,8 @@ def _assemble(store: Store, folder: Path, date: _dt.date, progress: Progress) ->
     progress("writing ontology.html")
     put("ontology.html", _ontology_page(ontology).encode("utf-8"), "html")
     progress("writing void.ttl")
-    put("void.ttl", _void(store, date, sizes), "ttl")
-    put("README.md", _readme(store, date, sizes).encode("utf-8"), "md")
+    put("void.ttl", _void(store, date, issued, sizes), "ttl")
+    put("README.md", _readme(store, issued, sizes).encode("utf-8"), "md")
     checksums = "".join(f"{_sha256(folder / name)}  {name}\n" for name in sorted(sizes))
     put(CHECKSUMS, checksums.encode("ascii"), "sums")
     return sorted((name, size) for name, (_, size) in sizes.items())
@@ -143,12 +149,12 @@ def _ontology_page(ontology: list[ox.Quad]) -> str:
     return ontology_html(rdflib.Graph().parse(data=data.decode("utf-8"), format="nt"))
 
 
-def _void(store: Store, date: _dt.date, sizes: dict[str, tuple[str, int]]) -> bytes:
+def _void(store: Store, date: _dt.date, issued: _dt.date, sizes: dict[str, tuple[str, int]]) -> bytes:
     from cybernorms.graph.exchange.canonical import serialize_canonical
     from cybernorms.graph.exchange.void import MEDIA_TYPES, void_triples
 
     distributions = {name: (kind, size) for name, (kind, size) in sizes.items() if kind in MEDIA_TYPES}
-    triples = void_triples(store, date, distributions, RELEASE_BASE.format(version=DATA_VERSION))
+    triples = void_triples(store, date, distributions, RELEASE_BASE.format(version=DATA_VERSION), issued=issued)
     return serialize_canonical((ox.Quad(t.subject, t.predicate, t.object) for t in triples), "ttl")
 
 

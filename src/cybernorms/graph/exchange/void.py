@@ -4,9 +4,10 @@ Vocabularies: VoID (https://www.w3.org/TR/void/; ``void:triples``, ``void:classP
 ``void:propertyPartition``, ``void:exampleResource``, ``void:sparqlEndpoint``) and DCAT 3
 (https://www.w3.org/TR/vocab-dcat-3/; ``dcat:Dataset``, ``dcat:Distribution``). The
 description is deterministic: its version is the data release's
-(:data:`cybernorms._version.DATA_VERSION`, as ``dcat:version`` and ``owl:versionInfo``) and its
-date (``dcterms:issued``, ``created``, ``modified``) is given (the release's
-:data:`~cybernorms._version.DATA_RELEASED` unless the caller says otherwise), never the time of the run.
+(:data:`cybernorms._version.DATA_VERSION`, as ``dcat:version`` and ``owl:versionInfo``), its
+``dcterms:issued`` the release date (:data:`~cybernorms._version.DATA_RELEASED` in a bundle unless
+the caller gives a date) and its ``dcterms:created``/``modified`` the date given (the newest
+``dcterms:modified`` of the ontology unless the caller says otherwise), never the time of the run.
 
 ``void:triples`` counts the statements of all named graphs (quads), as the N-Quads file
 holds them; the class and property partitions count over the same statements, so the
@@ -86,10 +87,15 @@ def release_date(store: Store) -> _dt.date:
 
 
 def void_triples(store: Store, date: _dt.date, distributions: Mapping[str, tuple[str, int]],
-                 release_base: str) -> list[ox.Triple]:
-    """The description: ``distributions`` maps each file name to (format key, size in bytes)."""
+                 release_base: str, *, issued: _dt.date | None = None) -> list[ox.Triple]:
+    """The description: ``distributions`` maps each file name to (format key, size in bytes).
+
+    ``date`` is its ``dcterms:created`` and ``modified``; ``issued`` (default ``date``) its
+    ``dcterms:issued``, the release date.
+    """
     ds = _n(DATASET_IRI)
     day = ox.Literal(date.isoformat(), datatype=_n(_XSD + "date"))
+    released = ox.Literal((issued or date).isoformat(), datatype=_n(_XSD + "date"))
     triples = [
         ox.Triple(ds, _RDF_TYPE, _n(_VOID + "Dataset")),
         ox.Triple(ds, _RDF_TYPE, _n(_DCAT + "Dataset")),
@@ -99,7 +105,7 @@ def void_triples(store: Store, date: _dt.date, distributions: Mapping[str, tuple
         ox.Triple(ds, _n(PREFIXES["owl"] + "versionInfo"), ox.Literal(DATA_VERSION)),
         ox.Triple(ds, _n(_DCT + "license"), _n(LICENCE)),
         ox.Triple(ds, _n(_DCT + "created"), day),
-        ox.Triple(ds, _n(_DCT + "issued"), day),
+        ox.Triple(ds, _n(_DCT + "issued"), released),
         ox.Triple(ds, _n(_DCT + "modified"), day),
         ox.Triple(ds, _n(_VOID + "sparqlEndpoint"), _n(SPARQL_ENDPOINT)),
         ox.Triple(ds, _n(_VOID + "uriSpace"), ox.Literal(PREFIXES["cnid"])),
