@@ -246,6 +246,7 @@ class Generator:
         for year in self.years:
             yield from self.year(year)
         yield from self.partners()
+        yield from self.landscape_to_today()
         yield from self.inferred()
 
     def ontology(self) -> Iterator[ox.Quad]:
@@ -647,6 +648,45 @@ class Generator:
                     ("cn:supportRole", self.text("supporter")),
                 ]))
             yield from self.partner_graph(name, quads)
+
+    def landscape_to_today(self) -> Iterator[ox.Quad]:
+        """The 2021-2026 instruments the named queries ask about, with the curated graph's ids and no
+        randomness (the rest of the graph is unchanged): two OEWG progress reports, the second
+        reaffirming the first and the first the 2015 report; the Cybercrime Convention with two
+        sources' signatory counts that disagree, and a statement about it naming a Paris Call supporter."""
+        first, second = "document/oewg-2022-first-apr", "document/oewg-2023-second-apr"
+        yield from self.stated(first, "title page", first, [
+            ("rdf:type", "cn:Document"), ("rdfs:label", self.text("First annual progress report of the OEWG 2021-2025")),
+            ("dcterms:date", self.date(2022, 7, 29)), ("cn:datePrecision", self.text("day")),
+            ("cn:endorses", "document/ungge-2015"),
+        ])
+        yield from self.stated(second, "title page", second, [
+            ("rdf:type", "cn:Document"), ("rdfs:label", self.text("Second annual progress report of the OEWG 2021-2025")),
+            ("dcterms:date", self.date(2023, 7, 1)), ("cn:datePrecision", self.text("month")),
+            ("cn:endorses", first),
+        ])
+        convention = "document/un-convention-against-cybercrime"
+        yield from self.stated(convention, "title page", convention, [
+            ("rdf:type", "cn:Document"), ("rdfs:label", self.text("United Nations Convention against Cybercrime")),
+            ("dcterms:date", self.date(2024, 12, 24)), ("cn:datePrecision", self.text("day")),
+            ("cn:openForSignatureFrom", self.date(2025, 10, 25)), ("cn:openForSignatureUntil", self.date(2026, 12, 31)),
+        ])
+        for name, count, qualifier in (("synth-news-a", 72, "exactly"), ("synth-news-b", 60, "around")):
+            source = f"document/{name}"
+            yield from self.stated(source, "page", source, [
+                ("rdf:type", "cn:Document"), ("rdfs:label", self.text(f"Signatories of the Convention ({name})")),
+            ])
+            yield from self.stated(source, "signatories", f"tally/un-convention-against-cybercrime/{name}", [
+                ("rdf:type", "cn:Tally"), ("rdfs:label", self.text(f"Signatories of the Convention ({name})")),
+                ("cn:tallyOf", convention), ("cn:tallyCount", self.integer(count)),
+                ("cn:countedGroup", self.text("states")), ("cn:countQualifier", self.text(qualifier)),
+            ])
+        supporter = f"state/{self.codes[0]}"  # a Paris Call endorser (partners(): every other state from the first)
+        yield from self.stated("document/synth-news-a", "who signed", "statement/synth-convention-signatory", [
+            ("rdf:type", "cn:Statement"), ("rdfs:label", self.text("A state signed the Convention")),
+            ("cn:text", self.text("The state signed the Convention at the ceremony.")),
+            ("cn:about", convention), ("cn:about", supporter),
+        ])
 
     def partner_graph(self, name: str, quads: list[ox.Quad]) -> Iterator[ox.Quad]:
         """One partner's quads, with the description of its import in the provenance graph."""
