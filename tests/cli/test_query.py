@@ -39,7 +39,7 @@ def test_queries_lists_questions_and_parameters(env: dict[str, str]) -> None:
     assert done.returncode == 0
     assert re.search(r"\ntable1 +How many norms does each reference document propose in each category", done.stdout)
     assert "--param category=…  (default category:II)" in done.stdout
-    assert "33 named queries" in done.stdout
+    assert "36 named queries" in done.stdout
 
 
 def test_table1_as_a_table(env: dict[str, str]) -> None:
