@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 
 from cybernorms._version import __version__
 from cybernorms.ontology import ONTOLOGY_FILE
-from cybernorms.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PROVENANCE_GRAPH
+from cybernorms.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH
 
 if TYPE_CHECKING:
     import rdflib
+    from pyoxigraph import Quad
 
     from cybernorms.graph.store.embedded import Store
     from cybernorms.ontology.reasoning import ReasoningReport
@@ -32,6 +33,7 @@ SHAPES_FILE = PACKAGE / "graph" / "checks" / "shapes.ttl"
 BUILD_CODE = (
     PACKAGE / "graph" / "build" / "compile.py",
     PACKAGE / "graph" / "build" / "dataset.py",
+    PACKAGE / "graph" / "build" / "names.py",
     PACKAGE / "ontology" / "reasoning.py",
 )
 
@@ -98,10 +100,26 @@ def compile_asserted(store: Store, progress: Progress = _silent) -> None:
     progress("compiling the ontology")
     store.load(ONTOLOGY_FILE, "ttl", graph=ONTOLOGY_GRAPH)
     progress(f"compiling the curated data in {DATA_DIR.name}/")
-    store.add_quads(compile_directory(DATA_DIR, ONTOLOGY_FILE))
+    curated = list(compile_directory(DATA_DIR, ONTOLOGY_FILE))
+    store.add_quads(curated)
+    _add_state_names(store, curated, progress)
     for path in partner_files():
         progress(f"adding the partner import {path.stem}")
         store.load(path, "nq")
+
+
+def _add_state_names(store: Store, curated: list[Quad], progress: Progress) -> None:
+    """The curated states' names in the six UN languages (see :mod:`cybernorms.graph.build.names`)."""
+    from cybernorms.graph.build.names import state_names
+    from cybernorms.namespaces import CN
+
+    from pyoxigraph import NamedNode
+
+    rdf_type, state = NamedNode(PREFIXES["rdf"] + "type"), NamedNode(CN + "State")
+    names = state_names(q.subject.value for q in curated
+                        if q.predicate == rdf_type and q.object == state and isinstance(q.subject, NamedNode))
+    progress(f"naming {names.named} states in the six UN languages (ISO 3166-1; {names.skipped} without a code)")
+    store.add_quads(names.quads)
 
 
 def asserted_graph(store: Store | None = None) -> rdflib.Graph:
