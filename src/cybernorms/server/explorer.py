@@ -61,23 +61,25 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX cn:   <https://w3id.org/cybernorms/ontology#>
 """
-_FACTS_OUT = _PROLOGUE + """SELECT ?p ?o ?g (SAMPLE(?pl) AS ?pLabel) (SAMPLE(?ol) AS ?oLabel)
+_FACTS_OUT = _PROLOGUE + """SELECT ?p ?o ?g (SAMPLE(?pl) AS ?pLabel) (COALESCE(SAMPLE(?ol), SAMPLE(?opl)) AS ?oLabel)
        (SAMPLE(?src) AS ?source) (SAMPLE(?sl) AS ?sourceLabel) (SAMPLE(?loc) AS ?locator)
 WHERE {
   GRAPH ?g { THIS ?p ?o }
   OPTIONAL { ?p rdfs:label ?pl }
-  OPTIONAL { ?o rdfs:label|skos:prefLabel ?ol }
+  OPTIONAL { ?o rdfs:label ?ol }
+  OPTIONAL { ?o skos:prefLabel ?opl }
   OPTIONAL { ?g prov:wasDerivedFrom ?src OPTIONAL { ?src rdfs:label ?sl } }
   OPTIONAL { ?g cn:locator ?loc }
 }
 GROUP BY ?p ?o ?g ORDER BY ?p ?o ?g LIMIT %d
 """
-_FACTS_IN = _PROLOGUE + """SELECT ?s ?p ?g (SAMPLE(?pl) AS ?pLabel) (SAMPLE(?sl0) AS ?sLabel)
+_FACTS_IN = _PROLOGUE + """SELECT ?s ?p ?g (SAMPLE(?pl) AS ?pLabel) (COALESCE(SAMPLE(?sl0), SAMPLE(?spl)) AS ?sLabel)
        (SAMPLE(?src) AS ?source) (SAMPLE(?srcl) AS ?sourceLabel) (SAMPLE(?loc) AS ?locator)
 WHERE {
   GRAPH ?g { ?s ?p THIS }
   OPTIONAL { ?p rdfs:label ?pl }
-  OPTIONAL { ?s rdfs:label|skos:prefLabel ?sl0 }
+  OPTIONAL { ?s rdfs:label ?sl0 }
+  OPTIONAL { ?s skos:prefLabel ?spl }
   OPTIONAL { ?g prov:wasDerivedFrom ?src OPTIONAL { ?src rdfs:label ?srcl } }
   OPTIONAL { ?g cn:locator ?loc }
 }
