@@ -11,7 +11,9 @@
 * ``curated_copy``: a new memory store holding the curated quads, the test's to change;
 * ``curated_cache``: the session's dataset cache file holding that build, so that
   ``open_dataset()``, ``cybernorms.load()`` and the commands load it instead of building
-  again. Tests of the build's caching use their own temporary cache folders.
+  again. Tests of the build's caching use their own temporary cache folders;
+* ``small_synthetic``: the synthetic graph of three states and one year (seed 0), in memory,
+  read-only; :func:`synthetic_store` makes one of any size.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from cybernorms.bench.synth import write
 from cybernorms.graph.build.dataset import build, cache_file, write_cache
 from cybernorms.graph.store.embedded import OxigraphStore
 
@@ -59,3 +62,18 @@ def curated_cache(curated_store: OxigraphStore) -> Path:
     if not path.exists():
         write_cache(curated_store, path)
     return path
+
+
+def synthetic_store(folder: Path, *, states: int, years: int, seed: int) -> OxigraphStore:
+    """A memory store holding the synthetic graph of ``states`` and ``years`` written with ``seed`` into ``folder``."""
+    path = folder / f"synthetic-{states}-{years}-{seed}.nq"
+    write(path, states=states, years=years, seed=seed)
+    store = OxigraphStore.memory()
+    store.load(path, "nq")
+    return store
+
+
+@pytest.fixture(scope="session")
+def small_synthetic(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
+    """The small synthetic graph (three states, one year, seed 0), read-only."""
+    return synthetic_store(tmp_path_factory.mktemp("synth"), states=3, years=1, seed=0)

@@ -29,12 +29,8 @@ def digest(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
-    path = tmp_path_factory.mktemp("synth") / "small.nq"
-    write(path, states=3, years=1, seed=0)
-    store = OxigraphStore.memory()
-    store.load(path, "nq")
-    return store
+def small(small_synthetic: OxigraphStore) -> OxigraphStore:
+    return small_synthetic
 
 
 def test_the_same_seed_gives_the_same_bytes_and_another_seed_other_ones(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ import pytest
 from cybernorms.errors import UsageError
 from cybernorms.graph.as_of import as_of
 from cybernorms.graph.store.embedded import OxigraphStore, Store
-from cybernorms.bench.synth import write
+from tests.conftest import synthetic_store as make_synthetic_store
 from cybernorms.viz.kinds import kind_of
 from cybernorms.viz.landscape import Landscape, load_landscape
 from cybernorms.viz.region import load_region, resolve_in_store
@@ -31,11 +31,7 @@ PARIS_CALL = "https://w3id.org/cybernorms/id/document/paris-call-2018"
 
 @pytest.fixture(scope="module")
 def synthetic_store(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
-    path = tmp_path_factory.mktemp("synth") / "graph.nq"
-    write(path, states=45, years=1, seed=3)
-    store = OxigraphStore.memory()
-    store.load(path, "nq")
-    return store
+    return make_synthetic_store(tmp_path_factory.mktemp("synth"), states=45, years=1, seed=3)
 
 
 @pytest.fixture(scope="module")

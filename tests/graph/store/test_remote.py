@@ -32,7 +32,6 @@ from cybernorms.graph.store.remote import (
     push,
 )
 from cybernorms.graph.store.embedded import OxigraphStore, QueryResult
-from cybernorms.bench.synth import write
 from cybernorms.queries.library import library
 from cybernorms.queries.run import prepare
 
@@ -92,12 +91,8 @@ def curated(curated_store: OxigraphStore) -> OxigraphStore:
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
-    path = tmp_path_factory.mktemp("synth") / "small.nq"
-    write(path, states=3, years=1, seed=0)
-    store = OxigraphStore.memory()
-    store.load(path, "nq")
-    return store
+def synthetic(small_synthetic: OxigraphStore) -> OxigraphStore:
+    return small_synthetic
 
 
 # -- comparing answers --
