@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from cybernorms.graph import formats
 from cybernorms.namespaces import PREFIXES
 
-__all__ = ["canonical_quads", "merged_triples", "serialize_canonical", "write_statements"]
+__all__ = ["canonical_quads", "canonical_turtle", "merged_triples", "serialize_canonical", "write_statements"]
 
 
 def _sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:
@@ -85,3 +85,8 @@ def _used_prefixes(quads: list[ox.Quad]) -> dict[str, str]:
 def serialize_canonical(quads: Iterable[ox.Quad], format: str) -> bytes:
     """Serialise deterministically in ``format``, one of :data:`cybernorms.graph.formats.NAMES`."""
     return write_statements(canonical_quads(quads), format)
+
+
+def canonical_turtle(triples: Iterable[ox.Triple]) -> bytes:
+    """``triples`` as deterministic Turtle: what a converted partner file holds, and what fingerprints it."""
+    return serialize_canonical((ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples), "ttl")

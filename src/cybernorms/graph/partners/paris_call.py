@@ -393,13 +393,12 @@ def _triple(subject: str, predicate: str, value: ox.NamedNode | ox.Literal) -> o
 def write(conversion: Conversion, out: Path) -> tuple[Path, Path]:
     """Write ``iso-3166.ttl`` and ``paris-call.ttl`` into the folder ``out``, deterministically."""
     from cybernorms.graph._files import atomic_write
-    from cybernorms.graph.exchange.canonical import serialize_canonical
+    from cybernorms.graph.exchange.canonical import canonical_turtle
 
     out.mkdir(parents=True, exist_ok=True)
     paths = (out / f"{STATES_GRAPH}.ttl", out / f"{SUPPORTERS_GRAPH}.ttl")
     for path, triples in zip(paths, (conversion.states, conversion.supporters), strict=True):
-        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-        atomic_write(path, serialize_canonical(quads, "ttl"))
+        atomic_write(path, canonical_turtle(triples))
     return paths
 
 

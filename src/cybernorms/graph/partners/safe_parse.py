@@ -96,10 +96,10 @@ class ParsedFile:
         The fingerprint is that of the Turtle the statements serialise to, so importing the same input
         again is a no-op whatever reader produced it.
         """
-        from cybernorms.graph.exchange.canonical import serialize_canonical
+        from cybernorms.graph.exchange.canonical import canonical_turtle
 
+        data = canonical_turtle(triples)
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-        data = serialize_canonical(quads, "ttl")
         return cls(path, kind, hashlib.sha256(data).hexdigest(), len(data), quads)
 
 
