@@ -5,6 +5,10 @@
 >>> kg.query("table1").to_records()[0]
 {'category': 'I', 'source': 'CoC', 'norms': 2}
 >>> kg.query("norms_in_category", category="category:IV").to_dataframe()  # needs pandas
+>>> kg.search("election interference", kind="norm")[0]["label"]
+'Paris Call 3'
+>>> kg.similar("norm:coc-5")[0]["document"]
+'Tech Accord Year Six'
 """
 
 from __future__ import annotations
@@ -109,6 +113,40 @@ class KnowledgeGraph:
         if result.kind == "graph":
             return result.triples
         return Rows(result)
+
+    def search(self, text: str, *, limit: int = 20, offset: int = 0, as_of: str | None = None,
+               kind: str | None = None, document: str | None = None, category: str | None = None,
+               actor_type: str | None = None, year: str | int | None = None) -> Rows:
+        """Search the whole dataset by words (docs/search.md), best first: :class:`Rows` with the
+        columns ``iri``, ``kind``, ``label``, ``snippet``, ``score``, ``document``, ``category``,
+        ``themes``, ``year``, ``partner``, ``why``, ``document_iri``, ``category_iri``.
+
+        The facets narrow it: ``kind="norm"``, ``document="CoC"`` (short name, CURIE or id),
+        ``category="III"``, ``actor_type="state"``, ``year=2018``; ``as_of="2015-12-31"`` searches the
+        landscape as it stood then. The index is built on the first search and kept while the
+        dataset does not change.
+        """
+        from cybernorms.search import run_search, searcher_for
+        from cybernorms.search.rows import HIT_COLUMNS, query_result, search_records
+
+        facets = {"kind": kind, "document": document, "category": category, "actor_type": actor_type,
+                  "year": None if year is None else str(year)}
+        result = run_search(searcher_for(self.store, as_of), text, facets, limit=limit, offset=offset)
+        return Rows(query_result(HIT_COLUMNS, search_records(result)))
+
+    def similar(self, norm: str, *, limit: int = 10) -> Rows:
+        """The norms of other documents most similar to ``norm`` (an IRI, ``norm:coc-5`` or
+        ``norm/coc-5``), by shared themes then text: :class:`Rows` with ``iri``, ``label``,
+        ``document``, ``category``, ``score``, ``shared_themes``, ``shared_words``, ``alignment``
+        and ``rationale`` (the curated alignment between the two, where there is one)."""
+        from cybernorms.search import run_similar, searcher_for
+        from cybernorms.search.rows import SIMILAR_COLUMNS, query_result, similar_record
+
+        searcher = searcher_for(self.store)
+        categories = searcher.index.known["category"]
+        records = [similar_record(item, categories.get(item.category or "", ""))
+                   for item in run_similar(searcher, norm, limit=limit)]
+        return Rows(query_result(SIMILAR_COLUMNS, records))
 
     def __len__(self) -> int:
         return len(self.store)

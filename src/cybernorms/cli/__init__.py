@@ -107,6 +107,28 @@ COMMANDS: tuple[Command, ...] = (
         "or in the W3C results formats; CONSTRUCT and DESCRIBE answers as RDF.",
     ),
     Command(
+        "search",
+        "search the whole dataset by words, with facets and snippets",
+        "search:run_search",
+        parents=("store",),
+        add_arguments="search:add_search_arguments",
+        description="Ranked keyword search over norms, documents, actors, forums, events, measures, "
+        "characteristics, findings and themes (partner data included): words in any order, \"phrases\", "
+        "prefix*, AND/OR/NOT; a norm is also found by its themes' words and synonyms. Each hit has a "
+        "snippet and says why it matched; the facets (kind, document, category, actor type, year) come "
+        "with counts. See docs/search.md.",
+    ),
+    Command(
+        "similar",
+        "list the norms of other documents that say the same thing as a norm",
+        "search:run_similar",
+        parents=("store",),
+        add_arguments="search:add_similar_arguments",
+        description="The norms of other documents most similar to NORM: by the themes they share, then by "
+        "the similarity of their texts, each with the themes in common, the shared words and the curated "
+        "alignment between the two where there is one. See docs/search.md.",
+    ),
+    Command(
         "reason",
         "run the OWL reasoner and store what it infers",
         "dataset:run_reason",

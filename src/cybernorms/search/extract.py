@@ -227,7 +227,7 @@ def entries(store: Store) -> list[Entry]:
         categories = values.all(iri, CATEGORY)
         if categories:
             entry.category = sorted(categories)[0]
-            entry.category_label = values.first(entry.category, LABEL, PREF)
+            entry.category_label = entry.category.rsplit("/", 1)[-1]  # the numeral, I ... V
             entry.also.append(" ".join(values.first(c, LABEL, PREF) for c in categories))
         if kind == "actor":
             entry.actor_type = _actor_type(classes[iri], class_labels)

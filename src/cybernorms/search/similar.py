@@ -105,6 +105,12 @@ def _words_query(text: str) -> str | None:
     return "{text} : (" + " OR ".join(f'"{w}"' for w in words[:_MAX_WORDS]) + ")"
 
 
+def _score(shared: int, ratio: float, text: float) -> float:
+    """One number that orders as the ranking does: 2 per theme in common, plus the share of the other
+    norm's themes in common (0 to 1), plus the text's bm25 / 10,000 (under 0.01)."""
+    return round(2 * shared + ratio + min(text, 99.0) / 10000.0, 4)
+
+
 def similar(index: SearchIndex, norm: str, known: dict[frozenset[str], Alignment], *, limit: int = 10) -> list[Similar]:
     """The norms of other documents most similar to ``norm`` (an IRI, CURIE or id), best first."""
     if limit < 1:
@@ -127,7 +133,7 @@ def similar(index: SearchIndex, norm: str, known: dict[frozenset[str], Alignment
     # then the closer text.
     ranked.sort(key=lambda r: (-r[0], -r[1], -r[2], index.entries[r[3]].iri))
     found: list[Similar] = []
-    for shared, _, text_score, row in ranked[:limit]:
+    for shared, ratio, text_score, row in ranked[:limit]:
         other = index.entries[row]
         words: tuple[str, ...] = ()
         if match and text_score:
@@ -135,7 +141,7 @@ def similar(index: SearchIndex, norm: str, known: dict[frozenset[str], Alignment
             words = tuple(marked_spans(marked)) if MARK_OPEN in marked else ()
         found.append(Similar(
             iri=other.iri, label=other.label, document=other.document, document_label=other.document_label,
-            category=other.category, score=round(shared + min(text_score, 99.0) / 100.0, 4),
+            category=other.category, score=_score(shared, ratio, text_score),
             shared_themes=tuple(t.label for t in other.themes if t.iri in themes), shared_words=words,
             alignment=known.get(frozenset((iri, other.iri))),
         ))
