@@ -26,7 +26,7 @@ from cybernorms.errors import UsageError
 from cybernorms.search.extract import Entry
 from cybernorms.search.facets import FACETS, FacetCount, count_facets, facet_key, facet_label, passes
 from cybernorms.search.fts import TOKENIZER, connect
-from cybernorms.search.syntax import Parsed, parse
+from cybernorms.search.syntax import STOPWORDS, Parsed, parse
 
 __all__ = ["COLUMNS", "MARK_CLOSE", "MARK_OPEN", "RELAX_BELOW", "WEIGHTS", "Hit", "SearchIndex", "SearchResult", "marked_spans"]
 
@@ -215,7 +215,7 @@ def _reasons(marked: Sequence[str], entry: Entry) -> tuple[str, ...]:
     own = [s for name in ("label", "text", "also") for s in marked_spans(marked[COLUMNS.index(name)])]
     reasons: list[str] = []
     phrases = [s for s in dict.fromkeys(own) if " " in s]
-    words = [s for s in dict.fromkeys(own) if " " not in s]
+    words = [s for s in dict.fromkeys(own) if " " not in s and s not in STOPWORDS]
     if phrases:
         reasons.append("phrase: " + ", ".join(f'"{p}"' for p in phrases))
     if words:

@@ -26,7 +26,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cybernorms._version import __version__
-from cybernorms.server import explorer, protocol
+from cybernorms.server import explorer, protocol, search
 from cybernorms.server._http import (
     EXPOSED_HEADERS,
     HTTPProblem,
@@ -214,6 +214,7 @@ def _routes() -> list[Any]:
         Route("/views/", views_index, methods=["GET", "HEAD"]),
         Route("/views/{name}", view_page, methods=["GET", "HEAD"]),
         Route("/status", status_page, methods=["GET", "HEAD"]),
+        *search.routes(),
         Route("/favicon.ico", favicon, methods=["GET", "HEAD"]),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]

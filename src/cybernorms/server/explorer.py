@@ -36,6 +36,7 @@ from cybernorms.namespaces import (
 from cybernorms.server._http import HTTPProblem, answer_response
 from cybernorms.server.negotiation import Choice, graph_format, prefers_html
 from cybernorms.server.protocol import as_of_day, negotiate, run_query, send_graph
+from cybernorms.server.search_index import similar_norms
 from cybernorms.server.state import server_state
 
 if TYPE_CHECKING:
@@ -336,8 +337,9 @@ async def describe(request: Request, iri: str) -> Response:
             if views.rendered and "neighbourhood" in dict(views.listing()) and iri.startswith(ID)
             else None
         )
+        similar = await similar_norms(request, iri) if iri.startswith(ID + "norm/") else []
         return render("entity.html", entity=view, is_graph=is_graph, graph_href=_graph_href(iri),
-                      neighbourhood=neighbourhood)
+                      neighbourhood=neighbourhood, similar=similar)
     fmt = graph_format(override, accept)
     if fmt is None:
         raise HTTPProblem(406, "this resource is available as text/html, text/turtle, application/n-triples, "
