@@ -125,3 +125,45 @@ records:
     (url,) = [q.object for q in quads if q.predicate.value == CN + "url"]
     assert url == Literal("https://lawfaremedia.org/article/g20-leaders-communiqu%C3%A9",
                           datatype=NamedNode(XSD + "anyURI"))
+
+
+def test_natural_language_text_is_tagged_and_codes_are_not(tmp_path: Path) -> None:
+    quads = compile_text(tmp_path, """
+source: document/ewi-2015
+records:
+  - id: norm/coc-1
+    type: NormStatement
+    at: Appendix I
+    quote: Each State voluntarily subscribing to the code pledges
+    note: Read from the appendix.
+    label: CoC (1)
+    text: To comply with the Charter of the United Nations
+    notation: "(1)"
+  - id: document/coc
+    at: footnote 2
+    lang: fr
+    quote: {value: '"Code de conduite", A/69/723', lang: fr}
+    label: [Code of Conduct, {value: Code de conduite international, lang: fr}]
+    dcterms:title: Code de conduite international pour la sécurité de l'information
+    unSymbol: A/69/723
+""")
+    objects = {(q.predicate.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1], q.object.value): q.object for q in quads}
+    assert objects[("text", "To comply with the Charter of the United Nations")].language == "en"
+    assert objects[("label", "CoC (1)")].language == "en"
+    assert objects[("quote", "Each State voluntarily subscribing to the code pledges")].language == "en"
+    assert objects[("curatorNote", "Read from the appendix.")].language == "en"
+    assert objects[("label", "Code de conduite international")].language == "fr"
+    assert objects[("label", "Code of Conduct")].language == "fr"  # the record's lang
+    assert objects[("title", "Code de conduite international pour la sécurité de l'information")].language == "fr"
+    assert objects[("quote", '"Code de conduite", A/69/723')].language == "fr"
+    for code in (("notation", "(1)"), ("unSymbol", "A/69/723"), ("locator", "footnote 2")):
+        assert objects[code].language is None and objects[code].datatype.value == XSD + "string"
+
+
+@pytest.mark.parametrize(("record", "message"), [
+    ("{id: x/1, source: s, at: p, label: {text: a}}", "text in another language is written {value: ..., lang: ...}"),
+    ("{id: x/1, source: s, at: p, lang: 'en gb', label: a}", "lang 'en gb' is not a language tag"),
+])
+def test_a_badly_written_language_is_refused_with_its_line(tmp_path: Path, record: str, message: str) -> None:
+    with pytest.raises(UsageError, match="sample.yaml, line 2: .*" + message.replace("{", r"\{").replace(".", r"\.")):
+        compile_text(tmp_path, f"records:\n  - {record}\n")

@@ -56,7 +56,7 @@ def test_rdfs_label_unchanged(curated_store: OxigraphStore) -> None:
         rows = curated_store.query(PREFIXES + f"""SELECT DISTINCT ?label WHERE {{
             GRAPH ?g {{ <{ID}state/{state}> rdfs:label ?label }} }}""").rows
         assert len(rows) == label_graphs, rows
-        assert getattr(rows[0][0], "language", None) in (None, "")
+        assert getattr(rows[0][0], "language", None) == "en"  # the curated label, in its source's language
         assert TRANSLATIONS_GRAPH not in {
             str(getattr(r[0], "value", "")) for r in curated_store.query(PREFIXES + f"""SELECT ?g WHERE {{
                 GRAPH ?g {{ <{ID}state/{state}> rdfs:label ?label }} }}""").rows}

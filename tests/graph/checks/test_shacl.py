@@ -60,3 +60,46 @@ def test_the_curated_data_conforms(tmp_path: Path) -> None:
     store = OxigraphStore.memory()
     compile_asserted(store)
     assert validate_store(store) == []
+
+
+def test_an_untagged_text_is_refused_and_every_string_property_has_its_rule(tmp_path: Path) -> None:
+    import rdflib
+
+    from cybernorms.graph.checks.shacl import SHAPES_FILE
+    from cybernorms.graph.language import CODE_PROPERTIES, NATURAL_LANGUAGE_PROPERTIES
+
+    store = store_with(tmp_path, "records:\n  - {id: org/x, at: p, source: curator, type: Corporation, label: X}\n")
+    assert validate_store(store) == []
+    claim = ox.NamedNode("https://w3id.org/cybernorms/graph/claim/curator/p")
+    subject = ox.NamedNode("https://w3id.org/cybernorms/id/org/x")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    store.add_quads([ox.Quad(subject, label, ox.Literal("Untagged name"), claim),
+                     ox.Quad(subject, ox.NamedNode("https://w3id.org/cybernorms/ontology#countryCode"),
+                             ox.Literal("CHE"), claim)])
+    assert validate_store(store) == [
+        'cnid:org/x rdfs:label: rdfs:label is natural-language text: write it with a language tag, such as "..."@en '
+        "[cnsh:NaturalLanguageShape]"
+    ]
+    shapes = rdflib.Graph().parse(SHAPES_FILE)
+    shape = rdflib.URIRef("https://w3id.org/cybernorms/shapes#NaturalLanguageShape")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    assert {str(t) for t in shapes.objects(shape, sh.targetSubjectsOf)} == NATURAL_LANGUAGE_PROPERTIES
+    assert {str(shapes.value(p, sh.path)) for p in shapes.objects(shape, sh.property)} == NATURAL_LANGUAGE_PROPERTIES
+    ontology = rdflib.Graph().parse(ONTOLOGY_FILE)
+    xsd_string = rdflib.URIRef("http://www.w3.org/2001/XMLSchema#string")
+    plain = rdflib.URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#PlainLiteral")
+    assert {str(p) for p in ontology.subjects(rdflib.RDFS.range, xsd_string)} <= CODE_PROPERTIES
+    assert {str(p) for p in ontology.subjects(rdflib.RDFS.range, plain)} <= NATURAL_LANGUAGE_PROPERTIES
+    assert not NATURAL_LANGUAGE_PROPERTIES & CODE_PROPERTIES
+
+
+def test_every_text_of_the_built_graph_has_a_language(curated_store: OxigraphStore) -> None:
+    from cybernorms.graph.language import NATURAL_LANGUAGE_PROPERTIES
+
+    values = " ".join(f"<{p}>" for p in sorted(NATURAL_LANGUAGE_PROPERTIES))
+    rows = curated_store.query(f"""SELECT ?p (COUNT(*) AS ?n) (SAMPLE(LANG(?o)) AS ?any) WHERE {{
+        VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(isLiteral(?o)) }} GROUP BY ?p""").rows
+    untagged = curated_store.query(f"""SELECT ?s ?p ?o WHERE {{
+        VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(isLiteral(?o) && LANG(?o) = "") }} LIMIT 5""").rows
+    assert untagged == []
+    assert len(rows) >= 15  # labels, titles, texts, quotes, notes, rationales ... all present and all tagged

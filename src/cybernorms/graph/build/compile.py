@@ -8,7 +8,10 @@ documented for curators in ``docs/curating.md``.
 
 How a value is typed is read from the ontology, so a new kind of document or fact needs
 no Python: an ``owl:ObjectProperty`` takes ids (or nested records), a datatype property
-takes a literal of its ``rdfs:range``, an annotation property a plain string.
+takes a literal of its ``rdfs:range``, an annotation property a plain string. A property whose values
+are natural-language text (:data:`cybernorms.graph.language.NATURAL_LANGUAGE_PROPERTIES`) takes a
+language-tagged literal: the record's ``lang``, else its file's, else English; one value in another
+language is written ``{value: ..., lang: fr}``.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import yaml
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from cybernorms.errors import UsageError
+from cybernorms.graph.language import DEFAULT_LANGUAGE, is_natural_language
 from cybernorms.namespaces import CLAIM_GRAPH_PREFIX, CN, ID, PREFIXES, PROVENANCE_GRAPH, expand
 
 RDF_TYPE = NamedNode(PREFIXES["rdf"] + "type")
@@ -35,7 +39,9 @@ CURATORS = NamedNode(ID + "agent/cybernorms-curators")
 CURATOR_SOURCE = "curator"
 
 #: Keys of a record that are not properties of the resource.
-RECORD_KEYS = frozenset({"id", "type", "at", "source", "quote", "note", "verification", "__line__"})
+RECORD_KEYS = frozenset({"id", "type", "at", "source", "quote", "note", "verification", "lang", "__line__"})
+#: A language tag (BCP 47's shape: a primary subtag of letters, then subtags of letters and digits).
+_LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,8}(-[a-zA-Z0-9]{1,8})*")
 #: Built-in annotation properties usable without declaration in the ontology.
 BUILTIN_ANNOTATIONS = frozenset(
     PREFIXES["rdfs"] + name for name in ("label", "comment", "seeAlso")
@@ -173,10 +179,28 @@ class RecordCompiler:
         else:
             yield Quad(graph, NamedNode(PREFIXES["prov"] + "wasDerivedFrom"),
                        NamedNode(resource_iri(source)), meta)
-        for key, prop in (("quote", "quote"), ("note", "curatorNote"), ("verification", "verification")):
-            value = record.get(key, self.defaults.get(key) if key == "verification" else None)
-            if value is not None:
-                yield Quad(graph, NamedNode(CN + prop), Literal(str(value).strip()), meta)
+        for key, prop in (("quote", "quote"), ("note", "curatorNote")):
+            if record.get(key) is not None:
+                yield Quad(graph, NamedNode(CN + prop), self._text(record[key], record), meta)
+        verification = record.get("verification", self.defaults.get("verification"))
+        if verification is not None:
+            yield Quad(graph, NamedNode(CN + "verification"), Literal(str(verification).strip()), meta)
+
+    def _language(self, record: Mapping[str, Any]) -> str:
+        """The language of the record's text: its ``lang``, its file's, or English."""
+        language = str(record.get("lang", self.defaults.get("lang", DEFAULT_LANGUAGE)))
+        if not _LANGUAGE_TAG.fullmatch(language):
+            raise UsageError(f"{self.where(record)}: lang {language!r} is not a language tag (such as en, fr, zh-Hans)")
+        return language.lower()
+
+    def _text(self, value: Any, record: Mapping[str, Any]) -> Literal:
+        """A language-tagged literal: ``value`` in the record's language, or ``{value: ..., lang: ...}``."""
+        if isinstance(value, Mapping):
+            if "value" not in value or not set(value) <= {"value", "lang", "__line__"}:
+                raise UsageError(f"{self.where(value)}: text in another language is written "
+                                 "{value: ..., lang: ...}")
+            return Literal(str(value["value"]).strip(), language=self._language(value))
+        return Literal(str(value).strip(), language=self._language(record))
 
     def _resource(self, subject: NamedNode, record: Mapping[str, Any], graph: NamedNode) -> Iterator[Quad]:
         for type_name in _as_list(record.get("type", [])):
@@ -187,7 +211,9 @@ class RecordCompiler:
             predicate = self._property_iri(str(key), record)
             info = self.vocab.properties[predicate]
             for index, value in enumerate(_as_list(raw)):
-                if isinstance(value, Mapping):
+                if is_natural_language(predicate):
+                    yield Quad(subject, NamedNode(predicate), self._text(value, record), graph)
+                elif isinstance(value, Mapping):
                     yield from self._nested(subject, predicate, info, value, index, graph, record)
                 else:
                     obj = self._value(info, predicate, value, record)
