@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from cybernorms.errors import UsageError
 from cybernorms.graph import formats
 from cybernorms.graph._files import atomic_target
+from cybernorms.graph.language import DEFAULT_LANGUAGE, is_natural_language
 from cybernorms.namespaces import (
     CLAIM_GRAPH_PREFIX,
     CN,
@@ -211,7 +212,7 @@ class Generator:
         else:
             yield ox.Quad(g, self.node("prov:wasDerivedFrom"), self.node(source), meta)
         if quote:
-            yield ox.Quad(g, self.node("cn:quote"), self.text(quote), meta)
+            yield ox.Quad(g, self.node("cn:quote"), ox.Literal(quote, language=DEFAULT_LANGUAGE), meta)
 
     @staticmethod
     def claim_iri(source: str, locator: str) -> str:
@@ -224,7 +225,10 @@ class Generator:
         asserted = graph != INFERRED_GRAPH
         for predicate, value in pairs:
             obj = self.node(value) if isinstance(value, str) else value
-            yield ox.Quad(s, self.node(predicate), obj, g)
+            node = self.node(predicate)
+            if is_natural_language(node.value) and isinstance(obj, ox.Literal) and obj.language is None:
+                obj = ox.Literal(obj.value, language=DEFAULT_LANGUAGE)
+            yield ox.Quad(s, node, obj, g)
             if predicate == "rdf:type" and asserted:
                 self.facts.types.setdefault(subject, []).append(str(value))
 

@@ -377,8 +377,8 @@ def test_format_from_the_extension_or_the_option(tmp_path: Path) -> None:
 def test_named_graphs_of_a_partner_file_are_merged_into_its_graph(
         isolated: Path, capsys: pytest.CaptureFixture[str]) -> None:
     trig = isolated / "portal.trig"
-    trig.write_text(f"<{EX}g1> {{ <{EX}x> <http://www.w3.org/2000/01/rdf-schema#label> \"x\" }}\n"
-                    f"<{EX}g2> {{ <{EX}y> <http://www.w3.org/2000/01/rdf-schema#label> \"y\" }}\n", encoding="utf-8")
+    trig.write_text(f"<{EX}g1> {{ <{EX}x> <http://www.w3.org/2000/01/rdf-schema#label> \"x\"@en }}\n"
+                    f"<{EX}g2> {{ <{EX}y> <http://www.w3.org/2000/01/rdf-schema#label> \"y\"@en }}\n", encoding="utf-8")
     code, out, err = run(capsys, "import", str(trig))
     assert code == 0 and "2 triples" in out
     assert f"the file's 2 named graphs were merged into {PARTNER_GRAPH_PREFIX}portal" in err

@@ -248,7 +248,7 @@ def _provenance(graph: str, parsed: ParsedFile, now: _dt.datetime) -> list[ox.Tr
                   ox.Literal(stamp, datatype=ox.NamedNode(xsd + "dateTime"))),
         ox.Triple(node, ox.NamedNode(PREFIXES["dcterms"] + "identifier"), ox.Literal(graph[len(PARTNER_GRAPH_PREFIX):])),
         ox.Triple(node, ox.NamedNode(PREFIXES["rdfs"] + "label"),
-                  ox.Literal(f"partner import {graph[len(PARTNER_GRAPH_PREFIX):]}")),
+                  ox.Literal(f"partner import {graph[len(PARTNER_GRAPH_PREFIX):]}", language="en")),
     ]
 
 

@@ -77,6 +77,11 @@ PARIS_CALL = ID + "document/paris-call-2018"
 REPOSITORY = ID + "document/pariscall-international-repository"
 ISO_3166 = ID + "document/iso-3166-1"
 COLUMNS = ("id", "name", "category", "nature", "nationality", "date_signed")
+#: The language tag of a supporter's name: each is written in its own organisation's language (English,
+#: French, Spanish, ...), which the data does not say, so it is "und", undetermined (BCP 47, section 4.1;
+#: ISO 639-2). The states' names in the CSV are French (``skos:altLabel`` tagged ``fr``); the
+#: ``nature`` column is French too (``dcterms:description`` tagged ``fr``).
+NAME_LANGUAGE = "und"
 
 #: The class of each category of the data; an empty category is an actor of no known kind.
 CATEGORY_CLASSES: dict[str, str] = {
@@ -287,7 +292,7 @@ def _state_triples(codes: Iterable[str], report: Report) -> Iterator[ox.Triple]:
         name = str(getattr(country, "common_name", None) or getattr(country, "name", code))
         iri = _state(code)
         yield _triple(iri, _RDF_TYPE, ox.NamedNode(CN + "State"))
-        yield _triple(iri, _LABEL, ox.Literal(name))
+        yield _triple(iri, _LABEL, ox.Literal(name, language="en"))
         yield _triple(iri, CN + "countryCode", ox.Literal(code))
         report.new_states.append(f"{code} {name}")
 
@@ -295,7 +300,7 @@ def _state_triples(codes: Iterable[str], report: Report) -> Iterator[ox.Triple]:
 def _supporter_triples(row: Supporter, code: str | None, curated: Curated, report: Report) -> list[ox.Triple]:
     """One supporter: who it is (its actor's IRI and facts) and its endorsement of the Call."""
     if row.category == "state" and code:
-        actor, facts = _state(code), [_triple(_state(code), PREFIXES["skos"] + "altLabel", ox.Literal(row.name))]
+        actor, facts = _state(code), [_triple(_state(code), PREFIXES["skos"] + "altLabel", ox.Literal(row.name, language="fr"))]
     else:
         actor, facts = _actor(row, code, curated, report)
     if not row.category:
@@ -313,7 +318,7 @@ def _actor(row: Supporter, code: str | None, curated: Curated, report: Report) -
     facts: list[ox.Triple] = []
     if known is None:
         actor = ID + "org/paris-call/" + slug(row.id)
-        facts += [_triple(actor, _LABEL, ox.Literal(row.name))]
+        facts += [_triple(actor, _LABEL, ox.Literal(row.name, language=NAME_LANGUAGE))]
         facts += [_triple(actor, _RDF_TYPE, ox.NamedNode(klass))]
     else:
         actor = known
@@ -355,13 +360,13 @@ def _endorsement(row: Supporter, actor: str, report: Report) -> list[ox.Triple]:
         _triple(node, _RDF_TYPE, ox.NamedNode(CN + "Endorsement")),
         _triple(node, CN + "endorser", ox.NamedNode(actor)),
         _triple(node, CN + "endorsed", ox.NamedNode(PARIS_CALL)),
-        _triple(node, CN + "supportRole", ox.Literal("supporter")),
+        _triple(node, CN + "supportRole", ox.Literal("supporter", language="en")),
         _triple(node, PREFIXES["dcterms"] + "identifier", ox.Literal(row.id)),
     ]
     if row.nationality in CODE_CORRECTIONS:
         target, why = CODE_CORRECTIONS[row.nationality]
         triples.append(_triple(node, PREFIXES["rdfs"] + "comment",
-                               ox.Literal(f"nationality given as {row.nationality}, read as {target}: {why}")))
+                               ox.Literal(f"nationality given as {row.nationality}, read as {target}: {why}", language="en")))
     if row.date_signed:
         try:
             _dt.date.fromisoformat(row.date_signed)
