@@ -34,6 +34,7 @@ BUILD_CODE = (
     PACKAGE / "graph" / "build" / "compile.py",
     PACKAGE / "graph" / "build" / "dataset.py",
     PACKAGE / "graph" / "build" / "names.py",
+    PACKAGE / "graph" / "language.py",  # which properties the compiler tags
     PACKAGE / "ontology" / "reasoning.py",
 )
 
