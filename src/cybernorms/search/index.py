@@ -18,6 +18,8 @@ no text contains), so that a page escapes the text first and then turns the mark
 
 from __future__ import annotations
 
+import bisect
+import re
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +40,9 @@ WEIGHTS: tuple[float, ...] = (10.0, 4.0, 4.0, 2.0, 1.0)
 RELAX_BELOW = 10
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _SNIPPET_WORDS = 24
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+#: At most this many whole words stand for one prefix.
+MAX_EXPANSION = 64
 _THEME_SEPARATOR = "\n"
 
 
@@ -87,6 +92,10 @@ class SearchIndex:
               e.document_words) for i, e in enumerate(self.entries)),
         )
         self.db.commit()
+        self.vocabulary: list[str] = sorted({
+            w.lower() for e in self.entries
+            for w in _WORD.findall(" ".join((e.label, e.text, *e.also, *(t.line() for t in e.themes))))
+        })
         self.known: dict[str, dict[str, str]] = {facet: {} for facet in FACETS}
         for entry in self.entries:
             for facet in FACETS:
@@ -101,6 +110,16 @@ class SearchIndex:
         self.db.close()
 
     # -- matching --
+
+    def expand(self, prefix: str) -> list[str]:
+        """The whole words of the indexed texts that start with ``prefix`` (at most :data:`MAX_EXPANSION`)."""
+        start = prefix.lower()
+        at = bisect.bisect_left(self.vocabulary, start)
+        found: list[str] = []
+        while at < len(self.vocabulary) and self.vocabulary[at].startswith(start) and len(found) < MAX_EXPANSION:
+            found.append(self.vocabulary[at])
+            at += 1
+        return found
 
     def ranked(self, match: str, *, where: str = "", params: Sequence[object] = ()) -> list[tuple[int, float]]:
         """``(row, bm25)`` of every entry the FTS5 expression matches, best first, later dates first on ties.
@@ -125,11 +144,11 @@ class SearchIndex:
         if limit < 1:
             raise UsageError(f"--limit must be 1 or more, got {limit}")
         chosen = dict(filters or {})
-        strict = self.ranked(parsed.match())
+        strict = self.ranked(parsed.match(self.expand))
         hits = [(i, s, True) for i, s in strict]
         relaxed = False
         shown = [h for h in hits if passes(self.entries[h[0]], chosen)]
-        loose = parsed.relaxed() if parsed.plain else None
+        loose = parsed.relaxed(self.expand) if parsed.plain else None
         if len(shown) < RELAX_BELOW and loose is not None:
             seen = {i for i, _ in strict}
             extra = [(i, s, False) for i, s in self.ranked(loose) if i not in seen]
@@ -138,7 +157,7 @@ class SearchIndex:
                 hits += extra
                 shown = [h for h in hits if passes(self.entries[h[0]], chosen)]
         facets = count_facets(self.entries, (i for i, _, _ in hits), chosen)
-        page = [self._hit(i, s, parsed, loose if not whole else parsed.match(), whole)
+        page = [self._hit(i, s, parsed, loose if not whole else parsed.match(self.expand), whole)
                 for i, s, whole in shown[offset:offset + limit]]
         return SearchResult(text, page, len(shown), facets, chosen, relaxed)
 
@@ -169,7 +188,7 @@ class SearchIndex:
 
     def _hit(self, row: int, score: float, parsed: Parsed, match: str | None, whole: bool) -> Hit:
         entry = self.entries[row]
-        match = match or parsed.match()
+        match = match or parsed.match(self.expand)
         marked = self.highlights(row, match)
         reasons = _reasons(marked, entry)
         text_column = COLUMNS.index("text")

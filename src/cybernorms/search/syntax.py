@@ -15,21 +15,25 @@ What a reader may type (docs/search.md):
 written as a quoted FTS5 string (https://www.sqlite.org/fts5.html#full_text_query_syntax), so that no
 character of the text can reach FTS5 as syntax. :meth:`~Parsed.relaxed` is the same terms joined by
 ``OR`` without the commonest English words: what the search falls back to when every word together
-finds too little.
+finds too little and the text has no operator (an explicit ``AND``, ``OR`` or ``NOT`` is taken as
+written).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["STOPWORDS", "Parsed", "Term", "parse"]
+__all__ = ["STOPWORDS", "Expand", "Parsed", "Term", "parse"]
 
 #: Words too common to find anything by themselves, left out of the relaxed query only.
 STOPWORDS = frozenset(
     "a an and are as at be by for from has have in into is it its no not of on or that the their "
     "them they this to was were which will with".split()
 )
+#: The whole words of the indexed texts that start with a prefix.
+Expand = Callable[[str], list[str]]
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
@@ -43,10 +47,20 @@ class Term:
     phrase: bool = False
     prefix: bool = False
 
-    def fts(self) -> str:
-        """The term as an FTS5 string (a phrase when it has several words), ``*`` for a prefix."""
+    def fts(self, expand: Expand | None = None) -> str:
+        """The term as an FTS5 string (a phrase when it has several words), ``*`` for a prefix.
+
+        The index stems its words (porter), so a prefix such as ``vulnerab*`` would miss the stem
+        ``vulner``: ``expand`` gives the whole words of the texts that start with the prefix, and the
+        term matches any of them as well.
+        """
         quoted = '"' + " ".join(self.words).replace('"', '""') + '"'
-        return quoted + (" *" if self.prefix else "")
+        if not self.prefix:
+            return quoted
+        whole = expand(self.words[0]) if expand is not None else []
+        if not whole:
+            return quoted + " *"
+        return "(" + " OR ".join([quoted + " *", *('"' + w.replace('"', '""') + '"' for w in whole)]) + ")"
 
     def text(self) -> str:
         """The term as a reader would write it."""
@@ -69,26 +83,26 @@ class Parsed:
 
     @property
     def plain(self) -> bool:
-        """Whether the text was words only (no ``OR`` or ``NOT``): then it may be relaxed."""
-        return all(op in (None, "AND") for op in self.operators)
+        """Whether the text was words only (no ``AND``, ``OR`` or ``NOT``): then it may be relaxed."""
+        return all(op is None for op in self.operators)
 
-    def match(self) -> str:
-        """The FTS5 expression of the text as typed."""
+    def match(self, expand: Expand | None = None) -> str:
+        """The FTS5 expression of the text as typed (prefixes expanded with ``expand``, see :meth:`Term.fts`)."""
         parts: list[str] = []
         for op, term in zip(self.operators, self.terms, strict=True):
             if parts:
                 parts.append(op or "AND")
-            parts.append(term.fts())
+            parts.append(term.fts(expand))
         return " ".join(parts)
 
-    def relaxed(self) -> str | None:
+    def relaxed(self, expand: Expand | None = None) -> str | None:
         """Any one of the terms (stopwords left out), or ``None`` when that is no different."""
         kept = [t for t in self.terms if t.phrase or len(t.words) > 1 or t.words[0].lower() not in STOPWORDS]
         if len(kept) < 2 and len(self.terms) < 2:
             return None
         if not kept:
             return None
-        return " OR ".join(t.fts() for t in kept)
+        return " OR ".join(t.fts(expand) for t in kept)
 
     def words(self) -> list[str]:
         """Every word of the terms, lowercased, for explaining a match."""
