@@ -72,3 +72,45 @@ def test_from_a_local_graph_passes() -> None:
 
 def test_codepoints_are_decoded() -> None:
     assert unescape_codepoints("\\u0053ERVICE \\U0001F600") == "SERVICE \U0001F600"
+
+
+def test_from_is_read_as_the_engine_reads_it() -> None:
+    """BASE, escaped prefixed names and codepoint escapes resolve to the IRI the engine uses."""
+    shape = inspect_query(
+        "BASE <http://g/> PREFIX e: <sub/> SELECT * FROM e:o\\.ne FROM NAMED <two> "
+        "FROM <http://g/\\u0074hree> { ?s ?p ?o }"
+    )
+    assert shape.from_graphs == ("http://g/sub/o.ne", "http://g/three")
+    assert shape.from_named == ("http://g/two",)
+    with pytest.raises(QueryRefused) as refused:
+        inspect_query("BASE <http://127.0.0.1:9/> SELECT * FROM <remote.ttl> {}", graphs={"http://g/one"})
+    assert "http://127.0.0.1:9/remote.ttl" in refused.value.message
+
+
+@pytest.mark.parametrize("query", [
+    pytest.param("SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000, id="3000-groups"),
+    pytest.param("SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 10_000) + " }", id="10000-unions"),
+    pytest.param("SELECT * WHERE { ?s ?p ?o " + " OPTIONAL { ?s ?p ?o }" * 1000 + " }", id="1000-optionals"),
+    pytest.param("ASK { FILTER(" + "(" * 200 + "1" + ")" * 200 + ") }", id="200-parentheses"),
+    pytest.param("ASK " + "}" * 50 + "{" * 200, id="unclosed"),
+])
+def test_nesting_the_engine_cannot_evaluate_is_refused(query: str) -> None:
+    with pytest.raises(QueryRefused) as refused:
+        inspect_query(query)
+    assert refused.value.status == 400
+    assert "nested deeper than this endpoint evaluates" in refused.value.message
+
+
+def test_ordinary_nesting_passes() -> None:
+    query = "SELECT * WHERE " + "{ " * 40 + "?s ?p ?o " + "} " * 40
+    assert not inspect_query(query).has_dataset_clause
+    assert not inspect_query("ASK { " + " UNION ".join(["{ ?s ?p ?o }"] * 100) + " }").has_dataset_clause
+
+
+@pytest.mark.parametrize("body", ["a.", "a:", "?a", "}{", '"" ', "<a>x ", "#\n", "\\u0061.", "ex:a\\."])
+def test_a_megabyte_of_any_shape_is_read_to_its_end(body: str) -> None:
+    """The shapes that made the former pattern rescan the text: a SERVICE at the end is still found."""
+    query = "ASK {} " + body * (1_000_000 // len(body)) + "\nSERVICE <http://x/> {}"
+    with pytest.raises(QueryRefused) as refused:
+        inspect_query(query)
+    assert refused.value.status in (400,)

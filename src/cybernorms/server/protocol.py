@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from starlette.responses import RedirectResponse, Response
 
 from cybernorms.server._http import HTTPProblem, answer_response, read_body
-from cybernorms.server.guard import QueryRefused, inspect_query
+from cybernorms.server.guard import QueryRefused, check_query
 from cybernorms.server.negotiation import (
     CONTENT_TYPES,
     Choice,
@@ -168,7 +168,7 @@ async def run_query(
     """Check a query, run it in a query process and return the reply; problems as :class:`HTTPProblem`."""
     state = server_state(request)
     try:
-        shape = inspect_query(query, state.pool.graphs)
+        shape = await check_query(query, state.pool.graphs)
     except QueryRefused as refused:
         raise HTTPProblem(refused.status, refused.message) from None
     job: dict[str, Any] = {
