@@ -61,3 +61,22 @@ def test_dataframe(kg: cybernorms.KnowledgeGraph) -> None:
 def test_dataframe_without_pandas_says_how_to_get_it(kg: cybernorms.KnowledgeGraph) -> None:
     with pytest.raises(UsageError, match=r"pip install 'cybernorms\[pandas\]'"):
         kg.query("table1").to_dataframe()
+
+
+def test_search_returns_rows_like_query(kg: cybernorms.KnowledgeGraph) -> None:
+    rows = kg.search("election interference", kind="norm")
+    assert isinstance(rows, cybernorms.Rows)
+    assert {"iri", "kind", "label", "snippet", "score", "document", "category", "why"} <= set(rows.columns)
+    first = rows[0]
+    assert first["kind"] == "norm" and isinstance(first["score"], float)
+    assert {r["label"] for r in rows.to_records()[:2]} == {"Paris Call 3", "GCSC 2"}
+    assert kg.search("theft", kind="norm", as_of="2015-12-31", document="USG")[0]["document"] == "USG"
+    with pytest.raises(UsageError, match="is not a known kind"):
+        kg.search("x", kind="norms")
+
+
+def test_similar_returns_rows_with_the_alignment(kg: cybernorms.KnowledgeGraph) -> None:
+    rows = kg.similar("norm:usg-ip-theft", limit=3)
+    assert rows.columns[:4] == ["iri", "label", "document", "category"]
+    records = {r["label"]: r for r in rows}
+    assert records["Paris Call 4"]["alignment"] == "continues"
