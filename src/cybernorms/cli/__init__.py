@@ -129,6 +129,16 @@ COMMANDS: tuple[Command, ...] = (
         "alignment between the two where there is one. See docs/search.md.",
     ),
     Command(
+        "verify",
+        "check that a store gives the embedded rows for every named query",
+        "query:run_verify",
+        parents=("store",),
+        add_arguments="query:add_verify_arguments",
+        description="Run every named query on the store given with --store (a partner's engine after loading "
+        "the release, or a pushed endpoint) and on the embedded graph, and print per query: same, differs "
+        "(how) or error. Exits 1 when any query differs.",
+    ),
+    Command(
         "reason",
         "run the OWL reasoner and store what it infers",
         "dataset:run_reason",

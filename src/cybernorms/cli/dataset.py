@@ -245,11 +245,13 @@ def add_push_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from-store", metavar="DIR", type=Path,
                         help="push the on-disk store in DIR (default: the built dataset)")
     parser.add_argument("--clear", action="store_true",
-                        help="drop every named graph of the endpoint first (default: replace only the graphs sent)")
+                        help="remove the dataset's graphs and default graph at the endpoint first "
+                        "(default: replace only the graphs sent; the engine's own graphs are never touched)")
 
 
 def run_push(args: argparse.Namespace) -> int:
-    """``cybernorms push --store URL [--from-store DIR]``: upload the named graphs, names kept."""
+    """``cybernorms push --store URL [--from-store DIR]``: upload the named graphs, names kept, and
+    derive the default graph (each fact once) on the server."""
     from cybernorms.graph.build.dataset import open_dataset
     from cybernorms.graph.store import RemoteStore, is_store_url
     from cybernorms.graph.store.remote import push
@@ -259,6 +261,7 @@ def run_push(args: argparse.Namespace) -> int:
     quiet = is_quiet(args)
     source = open_dataset(args.from_store, progress=progress_for(quiet)).store
     target = RemoteStore.from_url(str(args.store))
+    facts = source.count_facts()
     bar = _GraphBar(not quiet)
     try:
         graphs, triples = push(source, target, clear=args.clear, progress=bar.step)
@@ -267,7 +270,8 @@ def run_push(args: argparse.Namespace) -> int:
         target.close()
         source.close()
     where = target.endpoints.graph_store or target.endpoints.update
-    print(f"pushed {graphs:,} named graphs ({triples:,} triples) to {where}")
+    print(f"pushed {graphs:,} named graphs ({triples:,} triples, {facts:,} facts in the default graph) "
+          f"to {where} ({target.endpoints.engine})")
     return 0
 
 

@@ -79,3 +79,43 @@ def run_query(args: argparse.Namespace) -> int:
     if not data.endswith(b"\n"):
         sys.stdout.buffer.write(b"\n")
     return 0
+
+
+def add_verify_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--query", action="append", default=[], metavar="NAME",
+                        help="verify only this named query (repeatable; default: every named query)")
+    parser.add_argument("--from-store", metavar="DIR",
+                        help="compare with the on-disk store in DIR (default: the built dataset)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"stop a query after this many seconds on either store (default {DEFAULT_TIMEOUT:g})")
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    """``cybernorms verify --store URL``: every named query on that store and on the embedded graph."""
+    from cybernorms.graph.build.dataset import open_dataset
+    from cybernorms.graph.store import is_store_url, open_store
+    from cybernorms.queries.compare import Verdict, verify
+
+    if args.store is None:
+        raise UsageError("verify needs the store to check: --store URL (or DIR)")
+    unknown = [name for name in args.query if name not in library()]
+    if unknown:
+        from cybernorms.queries.library import get_query
+
+        get_query(unknown[0])  # raises with the closest names
+    reference = open_dataset(args.from_store, progress=progress_for(args)).store
+    target = open_store(args.store, read_only=not is_store_url(args.store))
+    width = max(len(name) for name in (args.query or library()))
+
+    def show(verdict: Verdict) -> None:
+        detail = f"  {verdict.detail}" if verdict.detail else ""
+        print(f"{verdict.query:<{width}}  {verdict.status:<7}  {verdict.seconds * 1000:8.1f} ms{detail}", flush=True)
+
+    try:
+        verdicts = verify(reference, target, args.query or None, timeout=args.timeout, progress=show)
+    finally:
+        target.close()
+    bad = [v for v in verdicts if v.status != "same"]
+    print(f"\n{len(verdicts) - len(bad)} of {len(verdicts)} named queries give the embedded rows on {args.store}"
+          + (f"; {len(bad)} do not: {', '.join(v.query for v in bad)}" if bad else ""))
+    return 1 if bad else 0

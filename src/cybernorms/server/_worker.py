@@ -160,8 +160,8 @@ def _graph(triples: Any, fmt: str, max_rows: int, prefixes: dict[str, str]) -> t
 def _dataset_options(request: dict[str, Any]) -> dict[str, Any]:
     default = request.get("default_graph")
     named = request.get("named_graphs")
-    if default is None and named is None:
-        return {"use_default_graph_as_union": True} if request.get("union", True) else {}
+    if default is None and named is None:  # the dataset's default graph holds each fact once
+        return {}
     options: dict[str, Any] = {"default_graph": [ox.NamedNode(g) for g in default or []]}
     if named is not None:
         options["named_graphs"] = [ox.NamedNode(g) for g in named]

@@ -271,8 +271,9 @@ def test_load_syntax_error_names_line_and_column_and_writes_nothing(store: Oxigr
 
 def test_load_dataset_with_default_graph_triples_needs_a_graph() -> None:
     s = OxigraphStore.memory()
-    with pytest.raises(UsageError, match="triples outside any named graph"):
+    with pytest.raises(UsageError, match="1 triple.s. in its default graph that none of its named graphs holds"):
         s.load(f"<{EX}a> <{EX}p> <{EX}b> .\n", "nq")
+    assert len(s) == 0 and s.count_facts() == 0
     assert s.load(f"<{EX}a> <{EX}p> <{EX}b> .\n<{EX}a> <{EX}p> <{EX}c> <{G2}> .\n", "nq", G1) == 2
     assert s.graphs() == [G1, G2]
 

@@ -92,9 +92,23 @@ def test_default_graph_triples_in_a_dataset_file_are_refused(tmp_path: Path) -> 
     source = tmp_path / "mixed.nq"
     source.write_text(SMALL_NQ + f'<{EX}d> <{EX}p> "outside" .\n')
     with OxigraphStore.open(tmp_path / "s") as store:
-        with pytest.raises(UsageError, match="outside any named graph"):
+        with pytest.raises(UsageError, match="1 triple.s. in its default graph that none of its named graphs holds"):
             load_files(store, [source])
         assert len(store) == 0
+
+
+def test_a_default_graph_that_repeats_the_named_graphs_is_not_loaded_twice(tmp_path: Path) -> None:
+    """The project's own exports carry each fact once in the default graph; they load back as they were."""
+    with OxigraphStore.open(tmp_path / "s") as store:
+        source = tmp_path / "export.nq.gz"
+        (tmp_path / "small.nq").write_text(SMALL_NQ + f'<{EX}a> <{EX}name> "Alpha" <{EX}graph/two> .\n')
+        load_files(store, [tmp_path / "small.nq"])
+        with gzip.open(source, "wb") as out:
+            out.write(store.dump("nq"))
+        named, facts = len(store), store.count_facts()
+    with OxigraphStore.open(tmp_path / "t") as again:
+        report = load_files(again, [source])
+        assert (report.quads, len(again), again.count_facts()) == (named, named, facts) == (3, 3, 2)
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,7 @@ BUILD_CODE = (
     PACKAGE / "graph" / "build" / "dataset.py",
     PACKAGE / "graph" / "build" / "names.py",
     PACKAGE / "graph" / "language.py",  # which properties the compiler tags
+    PACKAGE / "graph" / "store" / "embedded.py",  # what the cache file holds (its default graph)
     PACKAGE / "ontology" / "reasoning.py",
 )
 
@@ -224,7 +225,7 @@ def open_dataset(
     path = cache_file()
     store = OxigraphStore.memory()
     if path.exists() and not rebuild:
-        store.load(path, "nq")
+        store.restore(path)  # the build's own file, default graph included
         return BuildResult(store=store, from_cache=True)
     result = build(store, progress)
     if result.consistent:
@@ -261,7 +262,7 @@ def counts(store: Store) -> dict[str, int]:
     """The headline counts of a built dataset, for the build report."""
     prefix = "PREFIX cn: <https://w3id.org/cybernorms/ontology#>\n" \
              "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    result: dict[str, int] = {"triples": len(store)}
+    result: dict[str, int] = {"triples": len(store), "facts": store.count_facts()}
     for name, query in COUNT_QUERIES.items():
         rows = store.query(prefix + query).rows
         result[name] = int(getattr(rows[0][0], "value", 0)) if rows and rows[0][0] is not None else 0

@@ -7,11 +7,13 @@ by the engine, iterate quads, serialise. :class:`OxigraphStore` implements it ov
 :class:`~cybernorms.graph.store.remote.RemoteStore` implements it over a remote SPARQL
 endpoint, and :func:`cybernorms.graph.store.open_store` picks one for a ``--store`` value.
 
-Two rules hold in every implementation (``docs/architecture.md``, "Named graphs"):
+Two rules hold in every implementation (``docs/provenance.md``, "The default graph"):
 
-* every triple lives in a named graph; nothing is written to the default graph;
-* a query's default graph is the union of all named graphs, so a query that needs to
-  know where a fact comes from asks ``GRAPH ?g { … }``.
+* every triple is written to a named graph, the claim graph of the passage that states it;
+* the default graph holds each triple of the named graphs once: it is the set union of
+  the named graphs, kept by the store itself on every write (never written directly). A
+  query's default graph is that graph, so a plain ``COUNT`` counts each fact once on every
+  engine, and a query that needs to know where a fact comes from asks ``GRAPH ?g { … }``.
 
 Terms are pyoxigraph terms throughout. This module must stay cheap to import (it is on
 the path of every CLI command): no rdflib here.
@@ -93,7 +95,7 @@ class Store(ABC):
     """A dataset of named graphs: the one interface every unit reads through.
 
     Graph names are absolute IRIs given as ``str``. Implementations keep the default
-    graph empty and answer queries over the union of the named graphs.
+    graph equal to the set union of the named graphs and answer queries over it.
     """
 
     # -- reading --
@@ -104,19 +106,27 @@ class Store(ABC):
 
     @abstractmethod
     def count(self, graph: str | None = None) -> int:
-        """How many triples ``graph`` holds; with ``None``, how many quads in all graphs."""
+        """How many triples ``graph`` holds; with ``None``, how many quads in all named graphs."""
 
     def __len__(self) -> int:
-        """The number of quads in the dataset."""
+        """The number of quads in the named graphs (the default graph is not counted again)."""
         return self.count(None)
 
     @abstractmethod
+    def count_facts(self) -> int:
+        """How many distinct triples the default graph holds: each fact once."""
+
+    @abstractmethod
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        """The quads of one named graph, or of the whole dataset when ``graph`` is None."""
+        """The quads of one named graph, or of every named graph when ``graph`` is None."""
+
+    @abstractmethod
+    def facts(self) -> Iterator[ox.Triple]:
+        """The triples of the default graph: each fact of the named graphs once."""
 
     @abstractmethod
     def query(self, sparql: str, params: Mapping[str, Term] | None = None) -> QueryResult:
-        """Run a SPARQL 1.1 query over the union of the named graphs.
+        """Run a SPARQL 1.1 query over the dataset (its default graph: each fact once).
 
         ``params`` maps variable names (with or without ``?``) to pyoxigraph terms; the
         engine binds them, the query text is never edited. Raises :class:`UsageError`
@@ -136,7 +146,8 @@ class Store(ABC):
     def dump(self, format: str, graph: str | None = None) -> bytes:
         """Serialise one named graph, or with ``graph=None`` the whole dataset.
 
-        The whole dataset needs a dataset format (``nq``, ``trig``, ``jsonld``). One graph
+        The whole dataset (its default graph first, then the named graphs) needs a dataset
+        format (``nq``, ``trig``, ``jsonld``). One graph
         in ``nq`` or ``trig`` keeps its graph name; in the other formats it is written as
         a plain graph (JSON-LD without ``@graph``).
         """
@@ -172,8 +183,11 @@ class Store(ABC):
         ``source`` is the serialised text as ``bytes`` or ``str``, or a file as a
         ``Path`` (a ``str`` is always content, never a file name). ``format`` is a key
         of :data:`FORMATS`. Triples outside any named graph go to ``graph``, which is
-        therefore required for the triple formats (ttl, nt, xml) and for any dataset file
-        with default-graph triples. Blank nodes are renamed apart from those already
+        therefore required for the triple formats (ttl, nt, xml). A dataset file's own
+        default graph, without ``graph``, is taken for what it is in this project's exports
+        (the union of the file's named graphs) and is not loaded: the store keeps its own;
+        a default-graph triple that no named graph of the file holds is an error, since it
+        would be a fact without a source. Blank nodes are renamed apart from those already
         in the store.
         """
         rdf_format = _rdf_format(format)
@@ -183,7 +197,12 @@ class Store(ABC):
         name = str(source) if isinstance(source, os.PathLike) else "the given text"
         counter = _Counter()
         try:
-            self.add_quads(counter.count(_retarget(_parse(source, rdf_format, base_iri), target, name)))
+            try:
+                self.add_quads(counter.count(_retarget(_parse(source, rdf_format, base_iri), target, name)))
+            except _DefaultGraphFound:  # nothing was written: check the file's default graph, then load
+                check_default_graph(lambda: _parse(source, rdf_format, base_iri, rename=False), name)
+                counter = _Counter()
+                self.add_quads(counter.count(_named_only(_parse(source, rdf_format, base_iri))))
         except SyntaxError as error:
             raise UsageError(f"cannot parse {name} as {format}: {_describe_parse_error(error)}") from None
         except FileNotFoundError:
@@ -247,7 +266,24 @@ class OxigraphStore(Store):
             raise CybernormsError(
                 f"cannot open the store at {where} read-only: {error}; is another process writing to it?"
             ) from None
-        return cls(engine, path=where, read_only=read_only)
+        store = cls(engine, path=where, read_only=read_only)
+        store._check_facts()
+        return store
+
+    def _check_facts(self) -> None:
+        """A store with named graphs and an empty default graph was written before the default
+        graph held the facts: derive it now, or say how when the store is read-only."""
+        engine = self.engine
+        if next(iter(engine.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+            return
+        if not any(True for _ in engine.named_graphs()):
+            return
+        if self.read_only:
+            raise UsageError(
+                f"the store at {self.path} has named graphs but no default graph (it was written by an "
+                f"earlier version); open it once for writing to derive it (for example cybernorms reason --store {self.path})"
+            )
+        self.derive_facts()
 
     def __repr__(self) -> str:
         where = "memory" if self.path is None else str(self.path)
@@ -273,12 +309,19 @@ class OxigraphStore(Store):
 
     def count(self, graph: str | None = None) -> int:
         if graph is None:
-            return len(self.engine)
+            return len(self.engine) - self.count_facts()
         return sum(1 for _ in self.quads(graph))
 
+    def count_facts(self) -> int:
+        return sum(1 for _ in self.engine.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        node = _graph_node(graph) if graph is not None else None
-        return iter(self.engine.quads_for_pattern(None, None, None, node))
+        if graph is not None:
+            return iter(self.engine.quads_for_pattern(None, None, None, _graph_node(graph)))
+        return (q for q in self.engine.quads_for_pattern(None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
+
+    def facts(self) -> Iterator[ox.Triple]:
+        return (q.triple for q in self.engine.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     def query(self, sparql: str, params: Mapping[str, Term] | None = None) -> QueryResult:
         return self._evaluate(sparql, params, _materialise)
@@ -289,9 +332,7 @@ class OxigraphStore(Store):
     def _evaluate(self, sparql: str, params: Mapping[str, Term] | None, then: Callable[[Any], _T]) -> _T:
         substitutions = _substitutions(sparql, params or {})
         try:
-            answer = self.engine.query(
-                sparql, use_default_graph_as_union=True, substitutions=substitutions or None
-            )
+            answer = self.engine.query(sparql, substitutions=substitutions or None)
             try:
                 return then(answer)
             except UsageError as error:
@@ -332,20 +373,45 @@ class OxigraphStore(Store):
         # not one; a SPARQL update is a single transaction, so drop and insert go together.
         # The triples travel as canonical N-Triples, which pyoxigraph escapes, so no
         # term can break out of the INSERT DATA block.
+        # The default graph loses what only the old graph held and gains the new triples.
         body = _serialised(ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES)).decode()
-        self._update(f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{body}}} }}")
+        # One INSERT DATA for both copies, so that a blank node is the same node in each.
+        self._update(
+            f"{_unshare(node)} ;\nDROP SILENT GRAPH {node} ;\n"
+            f"INSERT DATA {{ GRAPH {node} {{\n{body}}}\n{body}}}"
+        )
 
     def remove_graph(self, graph: str) -> bool:
         node = _graph_node(graph)
         self._check_writable()
         existed = self.engine.contains_named_graph(node)
-        if existed:
-            self.engine.remove_graph(node)
+        if existed:  # one update, so one transaction: the graph and its share of the default graph
+            self._update(f"{_unshare(node)} ;\nDROP SILENT GRAPH {node}")
         return existed
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
         self._check_writable()
-        self.engine.extend(_checked_quads(quads))  # one transaction: all or none
+        self.engine.extend(_with_facts(_checked_quads(quads)))  # one transaction: all or none
+
+    def derive_facts(self) -> int:
+        """Make the default graph the set union of the named graphs again; the facts it holds.
+
+        For a store written without this module (``bulk_load`` of named graphs, or a store
+        made before the default graph held the facts). One transaction.
+        """
+        self._check_writable()
+        self._update("DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return self.count_facts()
+
+    def restore(self, path: Path) -> int:
+        """Load an N-Quads file that :meth:`dump` wrote, default graph included, as it is.
+
+        For the build's own cache file only: nothing is checked, so never give it other
+        data. Returns the number of quads in the store.
+        """
+        self._check_writable()
+        self.engine.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        return len(self.engine)
 
     def _update(self, sparql_update: str) -> None:
         try:
@@ -425,22 +491,67 @@ def _graph_node(graph: str) -> ox.NamedNode:
         raise UsageError(f"{graph!r} is not an absolute IRI, so it cannot name a graph: {error}") from None
 
 
-def _parse(source: bytes | str | Path, rdf_format: ox.RdfFormat, base_iri: str | None) -> Iterator[ox.Quad]:
+def _parse(
+    source: bytes | str | Path, rdf_format: ox.RdfFormat, base_iri: str | None, *, rename: bool = True
+) -> Iterator[ox.Quad]:
     if isinstance(source, os.PathLike):
-        parser = ox.parse(path=os.fspath(source), format=rdf_format, base_iri=base_iri, rename_blank_nodes=True)
+        parser = ox.parse(path=os.fspath(source), format=rdf_format, base_iri=base_iri, rename_blank_nodes=rename)
     else:
-        parser = ox.parse(source, rdf_format, base_iri=base_iri, rename_blank_nodes=True)
+        parser = ox.parse(source, rdf_format, base_iri=base_iri, rename_blank_nodes=rename)
     return iter(parser)
 
 
 def _retarget(quads: Iterable[ox.Quad], target: ox.NamedNode | None, name: str) -> Iterator[ox.Quad]:
-    """Move default-graph quads into ``target``; without one they are an error."""
+    """Move default-graph quads into ``target``; without one, stop the load (see :meth:`Store.load`)."""
     for quad in quads:
         if isinstance(quad.graph_name, ox.DefaultGraph):
             if target is None:
-                raise UsageError(f"{name} has triples outside any named graph: say which graph they belong to")
+                raise _DefaultGraphFound(name)
             quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
         yield quad
+
+
+def _unshare(node: ox.NamedNode) -> str:
+    """A SPARQL update removing from the default graph the triples that only ``node`` holds."""
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {node}) }} }}"
+    )
+
+
+def _with_facts(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """Each quad, followed by its triple in the default graph (a set: a repeat adds nothing)."""
+    for quad in quads:
+        yield quad
+        yield ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph())
+
+
+class _DefaultGraphFound(Exception):
+    """Raised inside a load's transaction when the file has its own default graph."""
+
+
+def _named_only(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    return (q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph))
+
+
+def check_default_graph(parse: Callable[[], Iterator[ox.Quad]], name: str) -> None:
+    """Check that every default-graph triple of a dataset file is in one of its named graphs.
+
+    ``parse`` reads the file again each time it is called, with the file's own blank node
+    labels (which a dataset file shares between its graphs). Only the default graph's
+    triples are held in memory.
+    """
+    pending = {q.triple for q in parse() if isinstance(q.graph_name, ox.DefaultGraph)}
+    for quad in parse():
+        if pending and not isinstance(quad.graph_name, ox.DefaultGraph):
+            pending.discard(quad.triple)
+    if pending:
+        example = min(str(t) for t in pending)
+        raise UsageError(
+            f"{name} has {len(pending):,} triple(s) in its default graph that none of its named graphs holds "
+            f"(for example {example[:200]}); every fact needs the graph of its source: put them in a named "
+            "graph, or load the file with --graph IRI"
+        )
 
 
 def _checked_quads(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:

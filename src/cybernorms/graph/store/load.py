@@ -90,22 +90,50 @@ def load_files(
     started = time.perf_counter()
     total_bytes = sum(path.stat().st_size for path, _ in plan)
     bar = meter(total_bytes) if meter is not None else _NoMeter()
+    from cybernorms.graph.store.embedded import _DefaultGraphFound, check_default_graph
+
     counter = [0]
     try:
-        store.add_quads(_all_quads(plan, graph, base_iri, bar, counter))
+        try:
+            store.add_quads(_all_quads(plan, graph, base_iri, bar, counter))
+        except _DefaultGraphFound:  # nothing was written; a dataset file has a default graph of its own
+            bar.describe("checking the default graph")
+            for path, fmt in plan:
+                if fmt in formats.DATASET_NAMES:
+                    check_default_graph(_reparse(path, fmt, base_iri), str(path))
+            counter = [0]
+            store.add_quads(_all_quads(plan, graph, base_iri, bar, counter, skip_default=True))
     finally:
         bar.close()
     return LoadReport(len(plan), counter[0], len(store), time.perf_counter() - started)
 
 
+def _reparse(path: Path, fmt: str, base_iri: str | None) -> Callable[[], Iterator[ox.Quad]]:
+    """A function reading ``path`` again, with the file's own blank node labels."""
+    import pyoxigraph as ox
+
+    def parse() -> Iterator[ox.Quad]:
+        with _open(path) as raw:
+            yield from ox.parse(raw, formats.rdf_format(fmt), base_iri=base_iri, rename_blank_nodes=False)
+
+    return parse
+
+
 def _all_quads(
-    plan: Sequence[tuple[Path, str]], graph: str | None, base_iri: str | None, bar: ByteMeter, counter: list[int]
+    plan: Sequence[tuple[Path, str]],
+    graph: str | None,
+    base_iri: str | None,
+    bar: ByteMeter,
+    counter: list[int],
+    *,
+    skip_default: bool = False,
 ) -> Iterator[ox.Quad]:
     import pyoxigraph as ox
 
     from cybernorms.graph.store.embedded import (
         _describe_parse_error,
         _graph_node,
+        _named_only,
         _retarget,
     )
 
@@ -117,7 +145,8 @@ def _all_quads(
             rdf_format = formats.rdf_format(fmt)
             quads = ox.parse(cast(IO[bytes], reader), rdf_format, base_iri=base_iri, rename_blank_nodes=True)
             try:
-                for quad in _retarget(quads, target, str(path)):
+                kept = _named_only(quads) if skip_default and target is None else _retarget(quads, target, str(path))
+                for quad in kept:
                     counter[0] += 1
                     yield quad
             except SyntaxError as error:

@@ -34,10 +34,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from itertools import groupby
-from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from dataclasses import dataclass, replace
+from itertools import chain, groupby
+from typing import TYPE_CHECKING, Any, overload
+from typing import Literal as TypingLiteral
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
@@ -59,42 +60,73 @@ from cybernorms.graph.store.embedded import (
     graph_answer_format,
 )
 from cybernorms.graph.store.location import is_store_url
-from cybernorms.namespaces import PREFIXES
+from cybernorms.namespaces import GRAPH, PREFIXES
 
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["Endpoints", "RemoteStore", "bind_values", "is_store_url", "push"]
+__all__ = ["FACTS_GRAPH", "Endpoints", "RemoteStore", "bind_values", "is_store_url", "push"]
 
-#: What a query asks for: results for SELECT and ASK, N-Triples (or any RDF) for the others.
+#: What a SELECT or ASK asks for: SPARQL results (JSON first).
 ACCEPT = (
-    "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
-    "application/sparql-results+xml;q=0.7, application/rdf+xml;q=0.6"
+    "application/sparql-results+json, application/sparql-results+xml;q=0.8, text/csv;q=0.5"
 )
+#: What a CONSTRUCT or DESCRIBE asks for: an RDF syntax (never results, whatever the engine prefers).
+ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 DEFAULT_TIMEOUT = 120.0
 _FORM = "application/x-www-form-urlencoded"
 _NT = formats.by_name("nt").media_type
+_NQ = formats.by_name("nq").media_type
+
+FACTS_GRAPH = GRAPH + "default"
+"""The named graph that holds the default graph's facts on an engine without a default graph of
+its own (Virtuoso): queries name it as their default graph by the protocol's ``default-graph-uri``."""
+
+SYSTEM_GRAPH_PREFIXES = (
+    "http://www.openlinksw.com/",
+    "http://localuriqaserver/",
+    "http://www.w3.org/ns/ldp#",
+    "http://www.w3.org/2002/07/owl#",
+)
+"""Graphs an engine keeps for itself (Virtuoso's schemas, its LDP and OWL graphs): never part of the dataset."""
+
+#: Triples per request when graphs are written by SPARQL Update (Virtuoso refuses an
+#: ``INSERT DATA`` of more than about 1,400) or per Graph Store request (a 10^6-triple graph
+#: goes in parts).
+UPDATE_BATCH = 1000
+GRAPH_STORE_BATCH = 100_000
 
 
 @dataclass(frozen=True)
 class Endpoints:
-    """The URLs of one dataset's three services; ``graph_store`` is None where there is none."""
+    """The services of one dataset, as found at a server.
+
+    ``graph_store`` is None where the server has no Graph Store Protocol service;
+    ``facts_graph`` names the graph that stands for the default graph on an engine that
+    has none of its own (None: the server's default graph holds the facts).
+    """
 
     query: str
     update: str
     graph_store: str | None
+    engine: str = "generic"
+    facts_graph: str | None = None
 
     @classmethod
     def guess(cls, url: str) -> Endpoints:
-        """The services of a dataset from the one URL a user gives, by each server's layout.
+        """The most likely services for ``url`` from its shape alone (the first of :meth:`candidates`)."""
+        return cls.candidates(url)[0]
 
-        * ``…/query`` (Oxigraph server): siblings ``…/update`` and ``…/store``;
-        * ``…/repositories/ID`` (GraphDB, RDF4J): ``…/statements`` for updates and
-          ``…/rdf-graphs/service`` for graphs;
-        * ``…/sparql`` (Virtuoso, Neptune, Blazegraph): query and update at the URL, no
-          graph store (graphs are written by SPARQL Update);
-        * anything else is taken as a dataset URL that answers all three (Fuseki's
-          ``http://host:3030/DATASET``).
+    @classmethod
+    def candidates(cls, url: str) -> list[Endpoints]:
+        """The layouts ``url`` may belong to, most likely first, by each server's conventions.
+
+        * ``…/query``, ``…/update``, ``…/store`` (Oxigraph server) and its base URL;
+        * ``…/sparql`` and ``…/sparql-graph-crud`` (Virtuoso; also Fuseki's ``/DATASET/sparql``
+          and other ``/sparql`` endpoints);
+        * ``…/repositories/ID`` (GraphDB, RDF4J): ``…/statements`` and ``…/rdf-graphs/service``;
+        * anything else: a server's base URL (Oxigraph at ``/query``, others at ``/sparql``) or a
+          dataset URL that answers all three protocols (Fuseki's ``http://host:3030/DATASET``).
         """
         parts = urlsplit(url)
         path = parts.path.rstrip("/")
@@ -102,24 +134,56 @@ class Endpoints:
         def at(new_path: str) -> str:
             return urlunsplit((parts.scheme, parts.netloc, new_path, parts.query, ""))
 
-        if path.endswith("/query"):
-            base = path[: -len("/query")]
-            return cls(at(path), at(base + "/update"), at(base + "/store"))
-        repository = re.search(r"/repositories/[^/]+$", path)
+        for suffix in ("/query", "/update", "/store"):
+            if path.endswith(suffix):
+                return [cls.oxigraph(at(path[: -len(suffix)]))]
+        for suffix in ("/sparql-graph-crud-auth", "/sparql-graph-crud"):
+            if path.endswith(suffix):
+                return [cls.virtuoso(at(path[: -len(suffix)]), graph_store=at(path))]
+        repository = re.search(r"/repositories/[^/]+", path)
         if repository:
-            return cls(at(path), at(path + "/statements"), at(path + "/rdf-graphs/service"))
+            root = path[: repository.end()]
+            return [cls(at(root), at(root + "/statements"), at(root + "/rdf-graphs/service"), "rdf4j")]
         if path.endswith("/sparql"):
-            return cls(at(path), at(path), None)
-        return cls(at(path), at(path), at(path))
+            return [cls(at(path), at(path), None)]
+        return [cls.oxigraph(at(path)), cls(at(path + "/sparql"), at(path + "/sparql"), None), cls(at(path), at(path), at(path))]
+
+    @classmethod
+    def oxigraph(cls, base: str) -> Endpoints:
+        """An Oxigraph server at ``base``: ``/query``, ``/update``, ``/store``; a default graph of its own."""
+        return cls(base + "/query", base + "/update", base + "/store", "oxigraph")
+
+    @classmethod
+    def virtuoso(cls, base: str, graph_store: str | None = None) -> Endpoints:
+        """A Virtuoso server at ``base``: ``/sparql`` for both, ``/sparql-graph-crud``; no default graph."""
+        return cls(base + "/sparql", base + "/sparql", graph_store or base + "/sparql-graph-crud", "virtuoso",
+                   FACTS_GRAPH)
+
+    def refined(self, server: str) -> Endpoints:
+        """These services, corrected by the server's own name (its ``Server`` header)."""
+        name = server.lower()
+        if "virtuoso" in name and self.engine != "virtuoso":
+            base = self.query.rsplit("/", 1)[0] if self.query.endswith("/sparql") else self.query
+            return Endpoints.virtuoso(base)
+        if "fuseki" in name and self.engine == "generic":
+            dataset = self.query[: -len("/sparql")] if self.query.endswith("/sparql") else self.query
+            return Endpoints(self.query, dataset + "/update", dataset + "/data", "fuseki")
+        if "oxigraph" in name:
+            return replace(self, engine="oxigraph")
+        return self
 
 
 class RemoteStore(Store):
     """:class:`Store` over a SPARQL 1.1 Protocol and Graph Store Protocol endpoint.
 
-    Build one with :meth:`from_url`. Reads and writes go over HTTP with one kept-alive
-    connection; ``user:password@`` in the URL is sent as HTTP Basic authentication.
-    Every write is one request, so it is atomic wherever the server runs a request in one
-    transaction (Oxigraph, Fuseki/TDB2, GraphDB, RDF4J do).
+    Build one with :meth:`from_url`: the services are found on the first request
+    (:meth:`Endpoints.candidates`, then the server's name). Reads and writes go over HTTP
+    with one kept-alive connection; ``user:password@`` in the URL is sent as HTTP Basic
+    authentication. The default graph holds each fact once, as on the embedded store: on
+    an engine without a default graph of its own it is the graph :data:`FACTS_GRAPH`, named
+    in every query by the protocol's ``default-graph-uri`` (and the dataset's graphs by
+    ``named-graph-uri``). Before its first answer the store checks that the server's answers
+    can be trusted (:meth:`check`).
     """
 
     #: No directory and no read-only mode: what the server allows decides (as on :class:`OxigraphStore`).
@@ -128,21 +192,24 @@ class RemoteStore(Store):
 
     def __init__(
         self,
-        endpoints: Endpoints,
+        endpoints: Endpoints | list[Endpoints],
         *,
         auth: tuple[str, str] | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         transport: Any = None,
     ) -> None:
-        self.endpoints = endpoints
+        self._candidates = endpoints if isinstance(endpoints, list) else [endpoints]
+        self._found: Endpoints | None = None if isinstance(endpoints, list) else endpoints
         self._auth = auth
         self._timeout = timeout
         self._transport = transport
         self._client: httpx.Client | None = None
+        self._graphs: list[str] | None = None
+        self._checked = False
 
     @classmethod
     def from_url(cls, url: str, *, timeout: float = DEFAULT_TIMEOUT) -> RemoteStore:
-        """The store at ``url`` (see :meth:`Endpoints.guess` for how the services are found)."""
+        """The store at ``url``: a server's base URL or any of its endpoints."""
         if not is_store_url(url):
             raise UsageError(f"{url!r} is not an http or https URL")
         parts = urlsplit(url)
@@ -153,15 +220,22 @@ class RemoteStore(Store):
             user, _, password = userinfo.partition(":")
             auth = (_unquote(user), _unquote(password))
         clean = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
-        return cls(Endpoints.guess(clean), auth=auth, timeout=timeout)
+        return cls(Endpoints.candidates(clean), auth=auth, timeout=timeout)
 
     def __repr__(self) -> str:
-        return f"<RemoteStore {self.endpoints.query}>"
+        return f"<RemoteStore {self.url}>"
+
+    @property
+    def endpoints(self) -> Endpoints:
+        """The server's services, found by asking it (once)."""
+        if self._found is None:
+            self._found = self._discover()
+        return self._found
 
     @property
     def url(self) -> str:
         """The query endpoint, as messages name the store."""
-        return self.endpoints.query
+        return (self._found or self._candidates[0]).query
 
     def close(self) -> None:
         if self._client is not None:
@@ -171,14 +245,23 @@ class RemoteStore(Store):
     # -- reading --
 
     def graphs(self) -> list[str]:
-        rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
-        return sorted(row[0].value for row in rows if isinstance(row[0], ox.NamedNode))
+        if self._graphs is None:
+            # GROUP BY, not DISTINCT: Virtuoso 7 takes minutes over DISTINCT ?g where it groups at once.
+            rows = self._raw_select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+            self._graphs = sorted(
+                row[0].value for row in rows
+                if isinstance(row[0], ox.NamedNode) and _in_dataset(row[0].value)
+            )
+        return list(self._graphs)
 
     def count(self, graph: str | None = None) -> int:
-        where = f"GRAPH {_graph_node(graph)} {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
-        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
-        value = rows[0][0] if rows else None
-        return int(value.value) if isinstance(value, ox.Literal) else 0
+        if graph is not None:
+            return self._number(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_graph_node(graph)} {{ ?s ?p ?o }} }}")
+        return sum(self._number(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
+                   for g in self.graphs())
+
+    def count_facts(self) -> int:
+        return self._number("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         names = [graph] if graph is not None else self.graphs()
@@ -187,11 +270,17 @@ class RemoteStore(Store):
             for triple in self._graph_triples(node):
                 yield ox.Quad(triple.subject, triple.predicate, triple.object, node)
 
+    def facts(self) -> Iterator[ox.Triple]:
+        facts_graph = self.endpoints.facts_graph
+        if facts_graph is not None:
+            return iter(self._graph_triples(ox.NamedNode(facts_graph)))
+        if self.endpoints.graph_store:
+            return iter(self._read_graph(self._graph_store_url("default")))
+        sparql = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+        return iter(_result(self._post_query(sparql, self._dataset(sparql))).triples)
+
     def query(self, sparql: str, params: Mapping[str, Term] | None = None) -> QueryResult:
-        answer = self._answer(sparql, params)
-        if isinstance(answer, list):
-            return QueryResult("graph", triples=answer)
-        return _materialise(answer)
+        return _result(self._answer(sparql, params))
 
     def query_serialized(self, sparql: str, params: Mapping[str, Term] | None, format: str) -> bytes:
         answer = self._answer(sparql, params)
@@ -205,11 +294,40 @@ class RemoteStore(Store):
         if graph is None:
             if not rdf_format.supports_datasets:
                 raise UsageError(f"{format} holds one graph: say which named graph to dump, or use nq or trig")
-            return _serialised(ox.serialize(self.quads(), format=rdf_format, prefixes=prefixes))
+            facts = (ox.Quad(t.subject, t.predicate, t.object) for t in self.facts())
+            return _serialised(ox.serialize(chain(facts, self.quads()), format=rdf_format, prefixes=prefixes))
         if rdf_format.supports_datasets and format != "jsonld":
             return _serialised(ox.serialize(self.quads(graph), format=rdf_format, prefixes=prefixes))
         triples = self._graph_triples(_graph_node(graph))
         return _serialised(ox.serialize(triples, format=rdf_format, prefixes=prefixes))
+
+    def check(self) -> None:
+        """Refuse a server whose answers cannot be trusted, with what is wrong and how to fix it.
+
+        Two probes, run once before the store's first answer: the facts of the named graphs
+        are visible in the default graph (a stock server given named graphs alone answers
+        every query with no rows), and the default graph holds each fact once (a union of the
+        named graphs as a multiset, such as Oxigraph's ``--union-default-graph``, counts a fact
+        once per passage that states it).
+        """
+        self._checked = True
+        if not self.graphs():
+            return
+        if not self._ask_default("ASK { ?s ?p ?o }"):
+            raise CybernormsError(
+                f"the store at {self.url} has named graphs but its default graph holds none of their facts, "
+                "so every query would answer with no rows; push the dataset again with `cybernorms push --store "
+                f"{self.url}`, which writes the default graph (docs/stores.md)"
+            )
+        every = self._number("SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }")
+        distinct = self._number("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?c WHERE { ?s a ?c } }")
+        if every != distinct:
+            raise CybernormsError(
+                f"the store at {self.url} counts a fact once per graph that states it ({every:,} type statements, "
+                f"{distinct:,} distinct): its default graph is a multiset union of the named graphs (Oxigraph's "
+                "--union-default-graph, for example); start the server without that option, so that queries "
+                "read the default graph that `cybernorms push` writes"
+            )
 
     # -- writing --
 
@@ -222,80 +340,200 @@ class RemoteStore(Store):
         if not batch:
             self.remove_graph(graph)
             return
-        body = _serialised(ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES))
-        if self.endpoints.graph_store:
-            self._request("PUT", self._graph_url(node), content=body, headers={"Content-Type": _NT})
-        else:
-            self._update(f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{body.decode()}}} }}")
+        self._unshare([node])
+        self._write_graph(node, batch, replace_old=True)
+        self._derive_from([node])
 
     def remove_graph(self, graph: str) -> bool:
         node = _graph_node(graph)
         existed = self._ask(f"ASK {{ GRAPH {node} {{ ?s ?p ?o }} }}")
         if existed:
-            self._update(f"DROP SILENT GRAPH {node}")
+            self._unshare([node])
+            self._update(f"DROP SILENT GRAPH {node}", "removing a graph")
+            self._graphs = None
         return existed
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
-        blocks = []
         checked = sorted(_checked_quads(quads), key=lambda q: str(q.graph_name))
+        touched = []
         for name, group in groupby(checked, key=lambda q: q.graph_name):
-            body = _serialised(ox.serialize((q.triple for q in group), format=ox.RdfFormat.N_TRIPLES))
-            blocks.append(f"GRAPH {name} {{\n{body.decode()}}}")
-        if blocks:  # one request: the server adds all or none
-            self._update("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+            assert isinstance(name, ox.NamedNode)
+            self._write_graph(name, [q.triple for q in group], replace_old=False)
+            touched.append(name)
+        self._derive_from(touched)
 
-    def put_graph(self, graph: str, data: bytes) -> None:
-        """Replace ``graph`` with the N-Triples ``data`` as they are (for :func:`push`)."""
-        node = _graph_node(graph)
+    def put_graph(self, graph: str, triples: list[ox.Triple]) -> None:
+        """Replace ``graph`` with ``triples``, leaving the default graph to :meth:`derive_facts` (for :func:`push`)."""
+        self._write_graph(_graph_node(graph), triples, replace_old=True)
+
+    def clear(self) -> int:
+        """Remove every graph of the dataset and its default graph; the number of graphs removed."""
+        names = self.graphs()
+        for start in range(0, len(names), 50):
+            self._update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in names[start : start + 50]), "clearing")
+        self._update(self._drop_facts(), "clearing the default graph")
+        self._graphs = None
+        return len(names)
+
+    def derive_facts(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Make the default graph the set union of the named graphs again, on the server; the facts it holds."""
+        self._update(self._drop_facts(), "clearing the default graph")
+        names = [ox.NamedNode(g) for g in self.graphs()]
+        for start in range(0, len(names), 25):
+            self._derive_from(names[start : start + 25])
+            if progress is not None:
+                progress(min(start + 25, len(names)), len(names))
+        return self.count_facts()
+
+    # -- the default graph --
+
+    def _facts_target(self, pattern: str) -> str:
+        facts_graph = self.endpoints.facts_graph
+        return f"GRAPH <{facts_graph}> {{ {pattern} }}" if facts_graph else pattern
+
+    def _drop_facts(self) -> str:
+        facts_graph = self.endpoints.facts_graph
+        return f"DROP SILENT GRAPH <{facts_graph}>" if facts_graph else "DROP SILENT DEFAULT"
+
+    def _derive_from(self, nodes: list[ox.NamedNode]) -> None:
+        """Add the triples of ``nodes`` to the default graph (a set: repeats add nothing), on the server."""
+        if not nodes:
+            return
+        target = self._facts_target("?s ?p ?o")
+        self._update(" ;\n".join(f"INSERT {{ {target} }} WHERE {{ GRAPH {n} {{ ?s ?p ?o }} }}" for n in nodes),
+                     "writing the default graph")
+
+    def _unshare(self, nodes: list[ox.NamedNode]) -> None:
+        """Remove from the default graph the triples that only ``nodes`` hold."""
+        target = self._facts_target("?s ?p ?o")
+        own = ", ".join(str(n) for n in nodes)
+        exclude = f"{own}, <{self.endpoints.facts_graph}>" if self.endpoints.facts_graph else own
+        self._update(
+            f"DELETE {{ {target} }} WHERE {{ GRAPH ?mine {{ ?s ?p ?o }} FILTER(?mine IN ({own})) "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other NOT IN ({exclude})) }} }}",
+            "updating the default graph",
+        )
+
+    # -- writing graphs --
+
+    def _write_graph(self, node: ox.NamedNode, triples: list[ox.Triple], *, replace_old: bool) -> None:
+        """Write ``triples`` into ``node``, replacing what it held when ``replace_old``, in parts the server takes.
+
+        Triples with blank nodes travel in the first part, so that a blank node stays one node.
+        """
+        self._graphs = None
+        with_blanks = [t for t in triples if _has_blank(t)]
+        plain = [t for t in triples if not _has_blank(t)]
+        ordered = with_blanks + plain
         if self.endpoints.graph_store:
-            self._request("PUT", self._graph_url(node), content=data, headers={"Content-Type": _NT})
-        else:
-            self._update(f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{data.decode()}}} }}")
+            size = max(GRAPH_STORE_BATCH, len(with_blanks))
+            parts = [ordered[:size]] + [ordered[i : i + GRAPH_STORE_BATCH] for i in range(size, len(ordered), GRAPH_STORE_BATCH)]
+            url = self._graph_store_url("graph", node.value)
+            for index, part in enumerate(parts):
+                body = _serialised(ox.serialize(part, format=ox.RdfFormat.N_TRIPLES))
+                method = "PUT" if replace_old and index == 0 else "POST"
+                self._request(method, url, content=body, headers={"Content-Type": _NT}, what=f"upload of graph {node.value}")
+            return
+        if replace_old:
+            self._update(f"DROP SILENT GRAPH {node}", f"upload of graph {node.value}")
+        if with_blanks and len(with_blanks) > UPDATE_BATCH:
+            raise CybernormsError(
+                f"graph {node.value} has {len(with_blanks):,} triples with blank nodes, more than one SPARQL update "
+                f"of {self.url} takes; give the server's Graph Store Protocol endpoint as --store"
+            )
+        for start in range(0, len(ordered), UPDATE_BATCH):
+            body = _serialised(ox.serialize(ordered[start : start + UPDATE_BATCH], format=ox.RdfFormat.N_TRIPLES))
+            self._update(f"INSERT DATA {{ GRAPH {node} {{\n{body.decode()}}} }}", f"upload of graph {node.value}")
 
     # -- protocol --
+
+    def _discover(self) -> Endpoints:
+        """The first candidate layout whose query service answers ``ASK {}``, corrected by the server's name."""
+        tried = []
+        for candidate in self._candidates:
+            response = self._request("GET", candidate.query, params={"query": "ASK {}"},
+                                     headers={"Accept": ACCEPT}, what="probe", missing_ok=True, quiet=True)
+            tried.append(candidate.query)
+            if response is None or response.status_code >= 400:
+                continue
+            media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            if ox.QueryResultsFormat.from_media_type(media) is None:
+                continue
+            return candidate.refined(response.headers.get("server", ""))
+        raise CybernormsError(
+            f"no SPARQL endpoint answers at {self._candidates[0].query} (tried {', '.join(tried)}); "
+            "give the server's base URL or its query endpoint (for example http://host:7878 for Oxigraph, "
+            "http://host:8890/sparql for Virtuoso)"
+        )
+
+    def _dataset(self, sparql: str) -> list[tuple[str, str]]:
+        """The protocol's dataset parameters a query needs on this engine (none where it has a default graph)."""
+        facts_graph = self.endpoints.facts_graph
+        if facts_graph is None or _names_dataset(sparql):
+            return []
+        return [("default-graph-uri", facts_graph)] + [("named-graph-uri", g) for g in self.graphs()]
 
     def _answer(
         self, sparql: str, params: Mapping[str, Term] | None
     ) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
         text = bind_values(sparql, params or {})
+        if not self._checked:
+            self.check()
+        return self._post_query(text, self._dataset(text))
+
+    def _post_query(self, text: str, dataset: list[tuple[str, str]]) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
+        accept = ACCEPT_GRAPH if _query_form(text) in {"CONSTRUCT", "DESCRIBE"} else ACCEPT
         response = self._request(
-            "POST", self.endpoints.query, content=_form("query", text),
-            headers={"Content-Type": _FORM, "Accept": ACCEPT}, what="query",
+            "POST", self.endpoints.query, content=urlencode([("query", text), *dataset]).encode("ascii"),
+            headers={"Content-Type": _FORM, "Accept": accept}, what="query",
         )
         media, answer = parse_answer(response.headers.get("content-type", ""), response.content)
         if answer is None:
             raise CybernormsError(f"{self.url} answered with {media or 'no content type'}, which is not a SPARQL answer")
+        if isinstance(answer, ox.QuerySolutions) and _query_form(text) == "ASK":
+            return _ask_as_select(answer, self.url)
         result: ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple] = answer
         return result
 
-    def _select(self, sparql: str) -> list[tuple[Term | None, ...]]:
-        return self.query(sparql).rows
+    def _raw_select(self, sparql: str) -> list[tuple[Term | None, ...]]:
+        """A SELECT over all of the server's graphs (no dataset parameters, no probes)."""
+        return _result(self._post_query(sparql, [])).rows
+
+    def _number(self, sparql: str) -> int:
+        rows = _result(self._post_query(sparql, self._dataset(sparql))).rows
+        value = rows[0][0] if rows else None
+        return int(value.value) if isinstance(value, ox.Literal) else 0
+
+    def _ask_default(self, sparql: str) -> bool:
+        return bool(_result(self._post_query(sparql, self._dataset(sparql))).boolean)
 
     def _ask(self, sparql: str) -> bool:
-        return bool(self.query(sparql).boolean)
+        return self._ask_default(sparql)
 
-    def _update(self, sparql_update: str) -> None:
+    def _update(self, sparql_update: str, step: str = "update") -> None:
         self._request(
             "POST", self.endpoints.update, content=_form("update", sparql_update),
-            headers={"Content-Type": _FORM}, what="update",
+            headers={"Content-Type": _FORM}, what=step,
         )
 
     def _graph_triples(self, node: ox.NamedNode) -> list[ox.Triple]:
         if not self.endpoints.graph_store:
-            return self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }}").triples
-        response = self._request(
-            "GET", self._graph_url(node), headers={"Accept": _NT}, missing_ok=True
-        )
-        if response.status_code == 404:
+            answer = self._post_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }}", [])
+            return answer if isinstance(answer, list) else []
+        return self._read_graph(self._graph_store_url("graph", node.value))
+
+    def _read_graph(self, url: str) -> list[ox.Triple]:
+        response = self._request("GET", url, headers={"Accept": _NT}, missing_ok=True, what="download of a graph")
+        if response is None or response.status_code == 404:
             return []
         media = response.headers.get("content-type", _NT).split(";")[0].strip().lower()
         rdf_format = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
         return [quad.triple for quad in ox.parse(response.content, rdf_format)]
 
-    def _graph_url(self, node: ox.NamedNode) -> str:
+    def _graph_store_url(self, key: str, value: str | None = None) -> str:
         base = self.endpoints.graph_store or ""
         joiner = "&" if "?" in base else "?"
-        return f"{base}{joiner}graph={quote(node.value, safe='')}"
+        return f"{base}{joiner}{key}" + (f"={quote(value, safe='')}" if value is not None else "")
 
     def _http(self) -> httpx.Client:
         if self._client is None:
@@ -310,24 +548,42 @@ class RemoteStore(Store):
             )
         return self._client
 
+    @overload
+    def _request(self, method: str, url: str, *, content: bytes | None = ..., params: Mapping[str, str] | None = ...,
+                 headers: Mapping[str, str] | None = ..., what: str = ..., missing_ok: TypingLiteral[False] = ...,
+                 quiet: bool = ...) -> httpx.Response: ...
+
+    @overload
+    def _request(self, method: str, url: str, *, content: bytes | None = ..., params: Mapping[str, str] | None = ...,
+                 headers: Mapping[str, str] | None = ..., what: str = ..., missing_ok: bool = ...,
+                 quiet: bool = ...) -> httpx.Response | None: ...
+
     def _request(
         self,
         method: str,
         url: str,
         *,
         content: bytes | None = None,
+        params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         what: str = "request",
         missing_ok: bool = False,
-    ) -> httpx.Response:
+        quiet: bool = False,
+    ) -> httpx.Response | None:
+        """One HTTP request; a failure is one line naming the server, the step and the fix.
+
+        With ``quiet``, a server that cannot be reached gives None (for probing candidates).
+        """
         import httpx
 
         try:
-            response = self._http().request(method, url, content=content, headers=dict(headers or {}))
+            response = self._http().request(method, url, content=content, params=params, headers=dict(headers or {}))
         except httpx.TimeoutException:
-            raise CybernormsError(f"the SPARQL endpoint {url} did not answer within {self._timeout:g} s") from None
+            raise CybernormsError(f"the SPARQL endpoint {url} did not answer the {what} within {self._timeout:g} s") from None
         except httpx.HTTPError as error:
-            raise CybernormsError(f"cannot reach the SPARQL endpoint {url}: {error}") from None
+            if quiet:
+                return None
+            raise CybernormsError(f"cannot reach the SPARQL endpoint {url} ({what}): {error}") from None
         if response.status_code == 404 and missing_ok:
             return response
         if response.status_code in (401, 403):
@@ -336,10 +592,63 @@ class RemoteStore(Store):
                 "(https://user:password@host/...) or use an endpoint that allows it"
             )
         if response.status_code >= 400:
-            message = " ".join(response.text.split())[:300] or response.reason_phrase
-            error_class = UsageError if response.status_code < 500 and what == "query" else CybernormsError
-            raise error_class(f"the {what} failed at {url} (HTTP {response.status_code}): {message}")
+            if quiet:
+                return response
+            raise _failure(url, what, response)
         return response
+
+
+def _failure(url: str, what: str, response: httpx.Response) -> CybernormsError:
+    """The error for a request the server refused: what it said, and the fix where it is known."""
+    message = " ".join(re.sub(r"<[^>]+>", " ", response.text).split())[:300] or response.reason_phrase
+    fix = ""
+    if "SPARQL_UPDATE" in message or "permission" in message.lower() or "not allowed" in message.lower():
+        fix = "; the server does not let this user update: grant SPARQL update (docs/stores.md)"
+    elif response.status_code in (405, 501) or "not supported" in message:
+        fix = "; give the server's update or Graph Store endpoint, or its base URL (docs/stores.md)"
+    error_class = UsageError if response.status_code < 500 and what == "query" else CybernormsError
+    return error_class(f"the {what} failed at {url} (HTTP {response.status_code}): {message}{fix}")
+
+
+def _ask_as_select(answer: ox.QuerySolutions, url: str) -> ox.QueryBoolean:
+    """An ASK answered as one row of one integer (Virtuoso 7 answers ASK so, ``__ASK_RETVAL``): the boolean."""
+    rows = [tuple(solution) for solution in answer]
+    value = rows[0][0] if len(rows) == 1 and len(rows[0]) == 1 else None
+    if not isinstance(value, ox.Literal) or value.value not in {"0", "1", "true", "false"}:
+        raise CybernormsError(f"{url} answered an ASK query with rows instead of a boolean")
+    boolean = b"true" if value.value in {"1", "true"} else b"false"
+    parsed = ox.parse_query_results(b'{"head":{},"boolean":' + boolean + b"}", ox.QueryResultsFormat.JSON)
+    assert isinstance(parsed, ox.QueryBoolean)
+    return parsed
+
+
+def _result(answer: ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]) -> QueryResult:
+    if isinstance(answer, list):
+        return QueryResult("graph", triples=answer)
+    return _materialise(answer)
+
+
+def _in_dataset(graph: str) -> bool:
+    """Whether a graph the server lists belongs to the dataset (not the engine's own, not the facts graph)."""
+    return graph != FACTS_GRAPH and not graph.startswith(SYSTEM_GRAPH_PREFIXES)
+
+
+def _has_blank(triple: ox.Triple) -> bool:
+    return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
+
+
+def _query_form(sparql: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's form, found outside strings and comments."""
+    for _, token in _tokens(sparql):
+        upper = token.upper()
+        if upper in {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}:
+            return upper
+    return "SELECT"
+
+
+def _names_dataset(sparql: str) -> bool:
+    """Whether the query has its own ``FROM`` or ``FROM NAMED`` (the protocol's parameters would override it)."""
+    return any(token.upper() == "FROM" for _, token in _tokens(sparql))
 
 
 # -- binding parameters --
@@ -494,19 +803,33 @@ def push(
     clear: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[int, int]:
-    """Upload every named graph of ``source`` to ``target``, one Graph Store Protocol PUT each.
+    """Upload every named graph of ``source`` to ``target``, then derive its default graph there.
 
-    Each graph replaces the remote graph of the same name; other remote graphs are kept
-    unless ``clear`` drops them first. Returns the numbers of graphs and triples sent.
+    Each graph replaces the remote graph of the same name (by the Graph Store Protocol where
+    the server has it, in parts it takes); other remote graphs are kept unless ``clear``
+    removes the dataset's graphs first. The default graph is then made the set union of
+    the named graphs on the server, and checked (:meth:`RemoteStore.check`). Rerunning a push
+    that failed half-way finishes it. Returns the numbers of graphs and triples sent.
     """
     if clear:
-        target._update("DROP SILENT NAMED")
+        target.clear()
     names = source.graphs()
+    steps = len(names) + 1
     sent = 0
     for index, name in enumerate(names, 1):
         triples = [quad.triple for quad in source.quads(name)]
-        target.put_graph(name, _serialised(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
+        target.put_graph(name, triples)
         sent += len(triples)
         if progress is not None:
-            progress(index, len(names), name)
+            progress(index, steps, name)
+    facts = target.derive_facts()
+    if progress is not None:
+        progress(steps, steps, "the default graph")
+    expected = source.count_facts()
+    if facts != expected:
+        raise CybernormsError(
+            f"after the push, the default graph at {target.url} holds {facts:,} facts where {expected:,} were "
+            "pushed; another dataset's graphs share the server: push with --clear, or use a dataset of its own"
+        )
+    target.check()
     return len(names), sent
