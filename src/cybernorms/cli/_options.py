@@ -21,6 +21,7 @@ __all__ = [
     "Parser",
     "Progress",
     "is_quiet",
+    "language_options",
     "ontology_options",
     "progress_for",
     "silent",
@@ -83,10 +84,26 @@ def ontology_options() -> Parser:
     return parent
 
 
+def language_options() -> Parser:
+    """The parent parser of ``--lang``, for the commands that show labels (views, the explorer)."""
+    from cybernorms.graph.language import DEFAULT_LANGUAGE, UN_LANGUAGES
+
+    parent = Parser(add_help=False)
+    parent.add_argument(
+        "--lang",
+        choices=UN_LANGUAGES,
+        default=DEFAULT_LANGUAGE,
+        help="the language of the names shown, one of the six UN languages (default en): a name in it "
+        "where the data has one (the states' names), English otherwise",
+    )
+    return parent
+
+
 #: The shared option groups by the name a command row gives in its ``parents``.
 PARENTS: dict[str, Callable[[], Parser]] = {
     "store": store_options,
     "ontology": ontology_options,
+    "language": language_options,
 }
 
 

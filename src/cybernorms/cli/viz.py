@@ -98,7 +98,7 @@ def run_viz(args: argparse.Namespace) -> int:
     if args.view == "neighbourhood" and not args.focus:
         raise UsageError("the neighbourhood view needs --focus IRI (e.g. --focus forum/un-gge)")
     options = ViewOptions(focus=args.focus, depth=args.depth, as_of=_as_of(args),
-                          expand=bool(getattr(args, "expand", False)))
+                          expand=bool(getattr(args, "expand", False)), language=getattr(args, "lang", "en"))
     if args.view == "all":
         folder = args.out or Path("views")
         if folder.suffix == ".html":

@@ -1,7 +1,7 @@
 """The landscape: the curated graph read once into entities and links, n-ary records collapsed.
 
 Every view and every analysis starts from one :class:`Landscape`, read from the store with
-three queries (``viz/queries/facts.rq``, ``links.rq``, ``citations.rq``), the whole graph or
+four queries (``viz/queries/facts.rq``, ``links.rq``, ``citations.rq``, ``names.rq``), the whole graph or
 only what one view draws (a :class:`Scope`, or the entities around a neighbourhood's focus):
 
 * an :class:`Entity` per IRI of the curated data, with its types, names, texts and dates,
@@ -13,6 +13,8 @@ only what one view draws (a :class:`Scope`, or the entities around a neighbourho
   with its rationale, a ``cn:Endorsement`` a *supports* link (dated), a ``cn:Evaluation`` an
   *evaluated* link from characteristic to forum with its verdict;
 * the citation of every claim graph: ``source, locator``.
+* the names of the entities in languages other than English (``names.rq``: the states' names in
+  the six UN languages), which a view shows a reader who chose that language.
 
 :meth:`Landscape.as_of` keeps what is dated on or before a day, so that every view can be
 drawn as the landscape stood then.
@@ -162,6 +164,12 @@ class Landscape:
     entities: dict[str, Entity]
     links: list[Link]
     citations: dict[str, str]
+    #: Each entity's names in languages other than English: IRI -> language tag -> name (``names.rq``).
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def name_in(self, iri: str, language: str) -> str | None:
+        """The entity's name in ``language`` (a primary tag: ``fr``), or None where it has none."""
+        return self.names.get(iri, {}).get(language)
 
     def kind_types(self, iri: str) -> set[str]:
         entity = self.entities.get(iri)
@@ -243,7 +251,7 @@ def load_landscape(store: Store, scope: Scope | None = None, entities: Iterable[
     for iri in nary:
         found.pop(iri, None)
     links_found = [lk for lk in links_found if lk.source in found and lk.target in found]
-    return Landscape(found, _merge(links_found), citations)
+    return Landscape(found, _merge(links_found), citations, _names(_rows(store, view_query("names").text), found))
 
 
 _PROPERTIES = re.compile(r"^  VALUES \?property \{([^}]*)\}\n", re.MULTILINE)
@@ -311,6 +319,18 @@ def _entities(rows: Iterable[list[str]]) -> dict[str, Entity]:
             entity.types.add(value)
         entity.facts.setdefault(prop, {}).setdefault(value, set()).add(graph)
     return entities
+
+
+def _names(rows: Iterable[list[str]], entities: dict[str, Entity]) -> dict[str, dict[str, str]]:
+    """The names in other languages of the loaded entities; of several in one language, the shortest."""
+    names: dict[str, dict[str, str]] = {}
+    for entity, name, lang in rows:
+        if entity in entities and name:
+            primary = lang.split("-", 1)[0]
+            known = names.setdefault(entity, {}).get(primary)
+            if known is None or (len(name), name) < (len(known), known):
+                names[entity][primary] = name
+    return names
 
 
 def _citations(rows: Iterable[list[str]]) -> dict[str, str]:

@@ -18,7 +18,8 @@
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    // dir=auto: a name in Arabic (a reader's chosen language) reads right to left, the rest left to right
+    if (text !== undefined && text !== null) { node.textContent = String(text); node.dir = "auto"; }
     return node;
   }
 

@@ -99,6 +99,8 @@ def page_data(
             "date": attrs.get("date"), "status": attrs.get("status"), "detail": attrs.get("detail"),
             "focus": node == focus,
         })
+        if attrs.get("lang"):
+            nodes[-1]["lang"] = str(attrs["lang"])
         if attrs.get("aggregate"):
             nodes[-1]["aggregate"] = int(attrs["aggregate"])
             nodes[-1]["members"] = [

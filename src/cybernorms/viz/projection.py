@@ -20,6 +20,7 @@ from typing import Any
 import networkx as nx
 
 from cybernorms.errors import UsageError
+from cybernorms.graph.language import DEFAULT_LANGUAGE, language_or_default
 from cybernorms.namespaces import ID, PREFIXES, expand, shorten
 from cybernorms.viz.kinds import ACTOR_KINDS, NODES, kind_of
 from cybernorms.viz.landscape import ALIGNMENTS, Entity, Landscape, Link
@@ -34,6 +35,7 @@ __all__ = [
     "entity_graph",
     "focus_candidates",
     "forum_positioning",
+    "localise",
     "neighbourhood",
     "norm_convergence",
     "norm_network",
@@ -150,6 +152,22 @@ class _Describer:
         entity = self.ls.entities.get(iri)
         notation = entity.first(_SKOS + "notation") if entity else None
         return notation or iri.rsplit("/", 1)[-1]
+
+
+def localise(graph: nx.MultiDiGraph[str], landscape: Landscape, language: str) -> None:
+    """Name each node in ``language`` where the landscape has a name in it; English names stay otherwise.
+
+    Only a node named by its label is renamed (a state, an organisation, a forum: not a norm, named
+    by its document and number, nor a category, named by its numeral), and a node keeps its ``lang``
+    so that a page can mark the text's language and direction.
+    """
+    wanted = language_or_default(language)
+    if wanted == DEFAULT_LANGUAGE:
+        return
+    for iri, data in graph.nodes(data=True):
+        name = landscape.name_in(str(iri), wanted)
+        if name and data.get("kind") not in ("norm", "category"):
+            data["name"], data["label"], data["lang"] = name, short_label(name), wanted
 
 
 def _build(landscape: Landscape, nodes: Iterable[str], links: Iterable[Link]) -> nx.MultiDiGraph[str]:

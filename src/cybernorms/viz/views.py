@@ -6,19 +6,22 @@ pages, their static PNG images and the analysis into ``out/views/``.
 
 Every view takes :class:`ViewOptions`: ``focus`` and ``depth`` for the neighbourhood, and
 ``as_of``, a day: the landscape is cut to what is dated on or before it
-(:meth:`~cybernorms.viz.landscape.Landscape.as_of`) before it is projected.
+(:meth:`~cybernorms.viz.landscape.Landscape.as_of`) before it is projected; ``language``, the
+reader's: each node is named in it where the data has a name in it, in English otherwise
+(:func:`~cybernorms.viz.projection.localise`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from cybernorms.graph.language import DEFAULT_LANGUAGE
 from cybernorms.viz import layout, projection
 from cybernorms.viz.catalog import VIEW_CATALOG
 from cybernorms.viz.landscape import ALIGNMENTS, Landscape, Scope, load_landscape
@@ -47,6 +50,8 @@ class ViewOptions:
     depth: int = 1
     as_of: dt.date | None = None
     expand: bool = False
+    #: The reader's language (one of the six UN languages): names in it where the data has one, else English.
+    language: str = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,7 @@ def build_view(
     """The projected graph of one view, and its positions."""
     view = _view(name)
     graph = view.project(landscape.as_of(options.as_of), options)
+    projection.localise(graph, landscape, options.language)
     if not options.expand and view.name != "neighbourhood":  # the neighbourhood folds before it reaches out
         graph = projection.aggregate_supporters(graph)
     return graph, view.place(graph)
@@ -195,8 +201,8 @@ def write_views(landscape: Landscape, folder: Path, options: ViewOptions = ViewO
             focus = options.focus or default_focus(landscape)
             if focus is None:
                 continue
-            opts = ViewOptions(focus, max(options.depth, 2) if options.focus is None else options.depth,
-                               options.as_of, options.expand)
+            opts = replace(options, focus=focus,
+                           depth=max(options.depth, 2) if options.focus is None else options.depth)
         progress(f"drawing the {name} view")
         html, graph, positions = render_view(landscape, name, opts)
         path = folder / f"{name}.html"
