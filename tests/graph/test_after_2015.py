@@ -68,7 +68,7 @@ def with_ontology(quads: list[ox.Quad]) -> ox.Store:
 def test_gcsc_backers_by_stakeholder_group(store: ox.Store, select: Select) -> None:
     rows = select(store, PREFIXES + f"""
         SELECT DISTINCT ?who ?group WHERE {{
-          ?e a cn:Endorsement ; cn:endorsed {GCSC} ; cn:supportRole "backer" ; cn:endorser ?who .
+          ?e a cn:Endorsement ; cn:endorsed {GCSC} ; cn:supportRole "backer"@en ; cn:endorser ?who .
           ?who a ?class . {GROUP_OF}
         }}""")
     by_group: dict[str, set[str]] = defaultdict(set)
@@ -92,7 +92,7 @@ def test_singapore_backs_the_gcsc_through_its_agency(store: ox.Store, select: Se
 def test_every_backing_is_sourced_to_both_launch_pages(store: ox.Store, select: Select) -> None:
     rows = select(store, PREFIXES + f"""
         SELECT ?e ?src WHERE {{
-          GRAPH ?g {{ ?e a cn:Endorsement ; cn:endorsed {GCSC} ; cn:supportRole "backer" }}
+          GRAPH ?g {{ ?e a cn:Endorsement ; cn:endorsed {GCSC} ; cn:supportRole "backer"@en }}
           GRAPH {PROV} {{ ?g prov:wasDerivedFrom ?src }} }}""")
     sources: dict[str, set[str]] = defaultdict(set)
     for row in rows:
@@ -115,7 +115,7 @@ def test_gcsc_launch_initiators_secretariat_and_chairs(store: ox.Store, select: 
         ("person/latha-reddy", "co-chair"),
     }
     initiators = select(store, PREFIXES + f"""
-        SELECT DISTINCT ?who WHERE {{ ?e cn:endorsed {GCSC} ; cn:supportRole "initiator" ; cn:endorser ?who }}""")
+        SELECT DISTINCT ?who WHERE {{ ?e cn:endorsed {GCSC} ; cn:supportRole "initiator"@en ; cn:endorser ?who }}""")
     assert {local(r["who"]) for r in initiators} == {"org/hague-centre-for-strategic-studies", "org/eastwest-institute"}
     launch = select(store, PREFIXES + f"""
         SELECT ?date ?place ?who WHERE {{ <{ID}event/2017-02-gcsc-launch> dcterms:date ?date ; cn:place ?place ;
@@ -189,7 +189,7 @@ def test_paris_call_supporters_at_launch_is_a_sourced_statement(store: ox.Store,
 
 def test_the_tech_accord_names_twelve_of_its_34_signatories(store: ox.Store, select: Select) -> None:
     rows = select(store, PREFIXES + f"""
-        SELECT DISTINCT ?label ?date WHERE {{ ?e cn:endorsed <{ID}document/tech-accord-2018> ; cn:supportRole "signatory" ;
+        SELECT DISTINCT ?label ?date WHERE {{ ?e cn:endorsed <{ID}document/tech-accord-2018> ; cn:supportRole "signatory"@en ;
                                      dcterms:date ?date ; cn:endorser ?who . ?who a cn:Corporation ; rdfs:label ?label }}""")
     assert {r["label"] for r in rows} == {"ABB", "Arm", "Cisco", "Dell", "Facebook", "HP", "HPE", "Microsoft",
                                           "Nokia", "Oracle", "Telefónica", "Trend Micro"}

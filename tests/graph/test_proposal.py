@@ -120,7 +120,7 @@ def test_the_proposed_forum(store: ox.Store, select: Select, prop: str, expected
 
 def test_its_purpose_is_the_summarys(store: ox.Store, select: Select) -> None:
     rows = select(store, PREFIXES + f"""
-        SELECT ?text WHERE {{ ?s a cn:Statement ; cn:about {FORUM} ; rdfs:label "Purpose of the proposed forum" ;
+        SELECT ?text WHERE {{ ?s a cn:Statement ; cn:about {FORUM} ; rdfs:label "Purpose of the proposed forum"@en ;
                               cn:text ?text }}""")
     assert len(rows) == 1
     assert "main goal the early take-up by states of norms of mutual restraint or norms of common welfare" in rows[0]["text"]

@@ -51,8 +51,8 @@ def service_description(endpoint: str, graphs: Iterable[str], fmt: str = "ttl") 
 @prefix dcterms: <{_PREFIXES['dcterms']}> .
 
 {_iri(endpoint)} a sd:Service ;
-  dcterms:title "cybernorms SPARQL endpoint (read-only)" ;
-  dcterms:description "A knowledge graph of international cyber norms. Read-only: updates, LOAD and SERVICE are refused. Version {__version__}." ;
+  dcterms:title "cybernorms SPARQL endpoint (read-only)"@en ;
+  dcterms:description "A knowledge graph of international cyber norms. Read-only: updates, LOAD and SERVICE are refused. Version {__version__}."@en ;
   sd:endpoint {_iri(endpoint)} ;
   sd:supportedLanguage sd:SPARQL11Query ;
   sd:resultFormat {formats} ;

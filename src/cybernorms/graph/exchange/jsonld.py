@@ -3,7 +3,9 @@
 The context (``context.jsonld`` beside this module, to be served at :data:`CONTEXT_IRI`)
 gives every term of the ontology a readable key (``label``, ``text``, ``statedIn``,
 ``inCategory``, ...), makes object properties take IRIs and the typed datatype properties
-take their datatype, and names the prefixes of :data:`cybernorms.namespaces.PREFIXES`.
+take their datatype, makes a plain string of a natural-language property (``label``, ``text``,
+``quote``: :data:`cybernorms.graph.language.NATURAL_LANGUAGE_PROPERTIES`) English text, and names
+the prefixes of :data:`cybernorms.namespaces.PREFIXES`.
 It is generated from the ontology by :func:`build_context` (``python -m
 cybernorms.graph.exchange.jsonld`` rewrites the file) and checked against it by a test.
 
@@ -29,6 +31,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from cybernorms.graph.language import DEFAULT_LANGUAGE, is_natural_language
 from cybernorms.namespaces import CN, PREFIXES
 
 __all__ = [
@@ -49,7 +52,7 @@ _RDF = PREFIXES["rdf"]
 _RDFS = PREFIXES["rdfs"]
 _OWL = PREFIXES["owl"]
 _XSD = PREFIXES["xsd"]
-_PLAIN_RANGES = {_XSD + "string", _RDFS + "Literal", _RDF + "langString"}
+_PLAIN_RANGES = {_XSD + "string", _RDFS + "Literal", _RDF + "langString", _RDF + "PlainLiteral"}
 
 #: Readable keys for the reused terms the data and the ontology use most.
 REUSED_TERMS: dict[str, tuple[str, str | None]] = {
@@ -135,7 +138,7 @@ def build_context(ontology: Iterable[ox.Triple | ox.Quad]) -> dict[str, Any]:
             terms[prefix] = namespace
     for key, (curie, coercion) in REUSED_TERMS.items():
         if key not in local_terms:
-            terms[key] = {"@id": curie, "@type": coercion} if coercion else curie
+            terms[key] = {"@id": curie, "@type": coercion} if coercion else _text_term(curie)
     for local in sorted(local_terms):
         iri, kind = CN + local, local_terms[local]
         if kind == "object":
@@ -144,8 +147,15 @@ def build_context(ontology: Iterable[ox.Triple | ox.Quad]) -> dict[str, Any]:
             terms[local] = {"@id": f"cn:{local}", "@type": "xsd:" + ranges[iri][len(_XSD):]
                             if ranges[iri].startswith(_XSD) else ranges[iri]}
         else:
-            terms[local] = f"cn:{local}"
+            terms[local] = _text_term(f"cn:{local}")
     return {"@context": terms}
+
+
+def _text_term(curie: str) -> str | dict[str, str]:
+    """A term without coercion; one whose values are natural-language text reads a plain string as English."""
+    if is_natural_language(_expand(curie, PREFIXES)):
+        return {"@id": curie, "@language": DEFAULT_LANGUAGE}
+    return curie
 
 
 def dump_jsonld(quads: Iterable[ox.Quad]) -> bytes:
@@ -181,6 +191,8 @@ class _Compactor:
         self.prefixes.sort(key=lambda pair: -len(pair[0]))
         known = {prefix: ns for ns, prefix in self.prefixes}
         self.terms: dict[str, tuple[str, str | None]] = {}
+        #: The language a term gives its plain strings (JSON-LD 1.1, section 4.2.4: "@language" in a term).
+        self.languages: dict[str, str] = {}
         for key, value in context.items():
             if key.startswith("@") or value in ("@id", "@type") or key in known:
                 continue
@@ -188,6 +200,8 @@ class _Compactor:
             iri = _expand(definition["@id"], known)
             coercion = definition.get("@type")
             self.terms.setdefault(iri, (key, _expand(coercion, known) if coercion not in (None, "@id") else coercion))
+            if "@language" in definition and self.terms[iri][0] == key:
+                self.languages[iri] = str(definition["@language"])
 
     def iri(self, iri: str) -> str:
         """An IRI as a compact IRI where a prefix fits, else as it is."""
@@ -254,10 +268,20 @@ class _Compactor:
             elif term is not None and coercion is not None and isinstance(value, ox.Literal) \
                     and value.language is None and value.datatype.value == coercion:
                 yield term, value.value
+            elif term is not None and coercion is None and predicate in self.languages:
+                yield term, self.text(value, self.languages[predicate])
             elif term is not None and coercion is None:
                 yield term, self.value(value)
             else:
                 yield self.iri(predicate), self.value(value)
+
+    def text(self, term: Any, language: str) -> Any:
+        """A value under a term whose plain strings are in ``language``: such a literal as a plain string."""
+        if isinstance(term, ox.Literal) and term.language == language:
+            return term.value
+        if isinstance(term, ox.Literal) and term.language is None and term.datatype.value == _XSD + "string":
+            return {"@value": term.value}  # a value object: the term's language does not apply to it
+        return self.value(term)
 
     def value(self, term: Any) -> Any:
         """A value under a key without type coercion."""
