@@ -16,9 +16,21 @@ These rules keep quick queries quick while slow ones run:
 * At most ``slow_running`` demoted processes run at a time; the others wait, stopped
   (SIGSTOP), for their turn (:meth:`QueryPool._rotate`). At most ``max_slow`` are demoted
   at once; past that the oldest is stopped to make room (:class:`Shed`).
-* A request that once ran into its timeout or was stopped (the same query text,
-  parameters and dataset) is demoted as soon as it starts the next time, so a client
-  repeating a runaway query never holds a ready process again.
+* A request that once used ``slow_after`` seconds of CPU and then ran into its timeout, was
+  stopped, or whose process crashed (the same query text, parameters and dataset) is
+  *known slow*: the next time it runs in a process of its own started at the lowest CPU
+  priority (its loading included), never on a ready process, so a client repeating a
+  runaway or a crashing query costs the others only idle CPU. The mark fades after
+  ``slow_memory`` seconds (the query is then tried as an unknown one again), and a known
+  slow query that ends within ``slow_after`` seconds of CPU loses it at once, so one
+  unlucky run does not mark a query for good. A query that merely waited for a process
+  until its deadline is not marked.
+* Admission is fair. A request that has answered quickly before is *known quick*; others
+  are *unknown*. Unknown queries hold at most ``workers - reserved`` ready processes at
+  once (``reserved``, half of them, stay for known quick queries); unknown and known slow
+  queries in flight are bounded per client address (``per_client``) and overall
+  (``max_untrusted``). Past a bound the request waits ``reject_delay`` seconds (so that a
+  client repeating it in a loop costs little) and :class:`Busy` says 503 with Retry-After.
 * A demoted process whose query ends becomes a spare again where the system lets it
   regain normal priority (CAP_SYS_NICE), and is ended otherwise.
 * At most ``max_concurrent`` queries are admitted at once (running or waiting); past
@@ -33,6 +45,7 @@ import hashlib
 import json
 import logging
 import os
+import resource
 import signal
 import sys
 import time
@@ -48,13 +61,20 @@ __all__ = ["Busy", "PoolStats", "QueryPool", "QueryTimeout", "Reply", "Shed", "W
 log = logging.getLogger("cybernorms.server")
 
 _LOWEST_PRIORITY = 19
-_KNOWN_SLOW = 1024  # requests remembered as slow, so that they are demoted as they start
+_KNOWN_SLOW = 1024  # requests remembered as slow, so that they run at the lowest priority from the start
+_KNOWN_QUICK = 4096  # requests remembered as quick, which may use the reserved ready processes
 _GRACE = 0.25  # seconds a query whose client left may take to finish before it is killed
 _START_TIMEOUT = 300.0
+STACK_BYTES = 512 * 1024 * 1024
+"""How far a query process's main thread's stack may grow: deep queries recurse in the engine."""
 
 
 class Busy(Exception):
-    """Too many queries are in flight; the client should retry later."""
+    """Too many queries are in flight (overall, or from this client); the client should retry later."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class QueryTimeout(Exception):
@@ -87,6 +107,9 @@ class PoolStats:
     demoted_at_start: int = 0
     answered: int = 0
     rejected: int = 0
+    crashed: int = 0
+    rejected_client: int = 0
+    slow_forgotten: int = 0
 
 
 class _Worker:
@@ -99,6 +122,8 @@ class _Worker:
         self.shed = False
         self.paused = False
         self.isolated = False
+        self.demoted_by_watch = False
+        self.on_demote: Any = None
 
     @property
     def pid(self) -> int:
@@ -209,6 +234,14 @@ class _CpuWatch:
         self.handle.cancel()
 
 
+def _stack_limit() -> None:
+    """Between fork and exec: the query process's deep stack (see :mod:`cybernorms.server._worker`)."""
+    with contextlib.suppress(ValueError, OSError):
+        _, hard = resource.getrlimit(resource.RLIMIT_STACK)
+        limit = STACK_BYTES if hard == resource.RLIM_INFINITY else min(STACK_BYTES, hard)
+        resource.setrlimit(resource.RLIMIT_STACK, (limit, hard))
+
+
 def _request_key(request: dict[str, Any]) -> str:
     """A digest of what a request asks, to know it again."""
     text = json.dumps(request, sort_keys=True, separators=(",", ":"))
@@ -237,6 +270,10 @@ class QueryPool:
         slow_running: int = 1,
         slow_slice: float = 0.1,
         spares: int = 2,
+        slow_memory: float = 60.0,
+        per_client: int = 4,
+        max_untrusted: int = 0,
+        reject_delay: float = 1.0,
     ) -> None:
         self.source = source
         self.size = workers
@@ -248,7 +285,16 @@ class QueryPool:
         self.slow_slice = slow_slice
         self._rotation: asyncio.Task[None] | None = None
         self.spare_count = spares
-        self._known_slow: OrderedDict[str, None] = OrderedDict()
+        self._known_slow: OrderedDict[str, float] = OrderedDict()  # request key: when it was marked
+        self._known_quick: OrderedDict[str, None] = OrderedDict()
+        self.slow_memory = slow_memory
+        self.per_client = max(1, per_client)
+        self.max_untrusted = max_untrusted if max_untrusted > 0 else max(1, max_concurrent // 2)
+        self.reject_delay = reject_delay
+        self._untrusted: dict[str, int] = {}
+        self._untrusted_total = 0
+        self._unknown_running = asyncio.Semaphore(max(1, workers - max(1, workers // 2)))
+        self._slow_lane = asyncio.Semaphore(max(1, max_slow))
         self._spares: list[_Worker] = []
         self.graphs: list[str] = []
         self.isolated = False
@@ -292,7 +338,8 @@ class QueryPool:
 
     # -- running a query --
 
-    async def run(self, request: dict[str, Any], *, abandoned: Awaitable[Any] | None = None) -> Reply:
+    async def run(self, request: dict[str, Any], *, abandoned: Awaitable[Any] | None = None,
+                  client: str | None = None) -> Reply:
         """Run one request in a process, within the timeout.
 
         Raises :class:`Busy` past ``max_concurrent``, :class:`QueryTimeout` when the
@@ -300,23 +347,138 @@ class QueryPool:
         process dies, :class:`Shed` when the query was stopped to make room. When
         ``abandoned`` completes first (the client went away), the query is given up:
         a waiting one leaves the queue, a running one is killed unless it ends within
-        :data:`_GRACE` seconds; ``asyncio.CancelledError`` is raised.
+        :data:`_GRACE` seconds; ``asyncio.CancelledError`` is raised. ``client`` (an
+        address) is what the per-client bound counts.
         """
+        key = _request_key(request)
+        slow = self._is_known_slow(key)
+        trusted = not slow and key in self._known_quick
+        who = client or "?"
+        problem = None
         if self._in_flight >= self.max_concurrent or self._closed:
             self.stats.rejected += 1
+            problem = Busy()
+        elif not trusted and self._untrusted.get(who, 0) >= self.per_client:
+            self.stats.rejected_client += 1
+            problem = Busy(f"this client already has {self.per_client} long or new queries in flight; "
+                           "retry when one has ended")
+        elif not trusted and self._untrusted_total >= self.max_untrusted:
+            self.stats.rejected += 1
+            problem = Busy(f"the server is running {self.max_untrusted} long or new queries already; "
+                           "retry in a moment")
+        if problem is not None:
             if asyncio.iscoroutine(abandoned):
                 abandoned.close()  # never awaited: say so to the interpreter, not to the log
-            raise Busy()
+            if problem.message and not self._closed:
+                await asyncio.sleep(self.reject_delay)  # a client looping on its rejection gets a slow one
+            raise problem
         self._in_flight += 1
+        if not trusted:
+            self._untrusted[who] = self._untrusted.get(who, 0) + 1
+            self._untrusted_total += 1
         deadline = time.monotonic() + self.timeout
         watch = asyncio.ensure_future(abandoned) if abandoned is not None else None
         try:
-            worker = await self._acquire(deadline, watch)
-            return await self._run_on(worker, request, deadline, watch)
+            if slow:
+                return await self._run_slow(key, request, deadline, watch)
+            if trusted:
+                worker = await self._acquire(deadline, watch)
+                return await self._run_on(worker, key, request, deadline, watch)
+            return await self._run_unknown(key, request, deadline, watch)
         finally:
             self._in_flight -= 1
+            if not trusted:
+                self._untrusted_total -= 1
+                left = self._untrusted.get(who, 1) - 1
+                if left:
+                    self._untrusted[who] = left
+                else:
+                    self._untrusted.pop(who, None)
             if watch is not None and not watch.done():
                 watch.cancel()
+
+    async def _run_unknown(self, key: str, request: dict[str, Any], deadline: float,
+                           watch: asyncio.Future[Any] | None) -> Reply:
+        """A query never seen to answer quickly: on a ready process, but only on the unreserved ones."""
+        slot = asyncio.ensure_future(self._unknown_running.acquire())
+        waiting = {slot} if watch is None else {slot, watch}
+        try:
+            await asyncio.wait(waiting, timeout=max(0.0, deadline - time.monotonic()),
+                               return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            if not slot.done():
+                slot.cancel()
+        if not slot.done() or slot.cancelled():
+            if watch is not None and watch.done():
+                raise asyncio.CancelledError()
+            raise QueryTimeout()
+        released = False
+
+        def release(_: Any = None) -> None:
+            nonlocal released
+            if not released:
+                released = True
+                self._unknown_running.release()
+
+        try:
+            if watch is not None and watch.done():
+                raise asyncio.CancelledError()
+            worker = await self._acquire(deadline, watch)
+            worker.on_demote = release  # once demoted it no longer holds a ready process
+            return await self._run_on(worker, key, request, deadline, watch)
+        finally:
+            release()
+
+    async def _run_slow(self, key: str, request: dict[str, Any], deadline: float,
+                        watch: asyncio.Future[Any] | None) -> Reply:
+        """A known slow query: in a process of its own, started (and loading) at the lowest priority."""
+        self.stats.demoted_at_start += 1
+        slot = asyncio.ensure_future(self._slow_lane.acquire())
+        waiting = {slot} if watch is None else {slot, watch}
+        try:
+            await asyncio.wait(waiting, timeout=max(0.0, deadline - time.monotonic()),
+                               return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            if not slot.done():
+                slot.cancel()
+        if not slot.done() or slot.cancelled():
+            if watch is not None and watch.done():
+                raise asyncio.CancelledError()
+            raise QueryTimeout()
+        try:
+            worker = await self._spawn(idle=True)
+            worker.demoted = True
+            worker.demoted_at = time.monotonic()
+            self._ensure_rotation()
+            try:
+                ready = asyncio.ensure_future(worker.ready())
+                loading: set[asyncio.Future[Any]] = {ready} if watch is None else {ready, watch}
+                done, _ = await asyncio.wait(loading, timeout=max(0.0, deadline - time.monotonic()),
+                                             return_when=asyncio.FIRST_COMPLETED)
+                if ready not in done:
+                    ready.cancel()
+                    await self._retire(worker)
+                    if watch is not None and watch.done():
+                        raise asyncio.CancelledError()
+                    raise QueryTimeout()
+                ready.result()
+            except (WorkerFailed, asyncio.IncompleteReadError):
+                await self._retire(worker)
+                raise WorkerFailed("the query process did not start") from None
+            return await self._run_on(worker, key, request, deadline, watch, own=True)
+        finally:
+            self._slow_lane.release()
+
+    def _is_known_slow(self, key: str) -> bool:
+        """Whether ``key`` is marked slow; a mark older than ``slow_memory`` seconds is forgotten."""
+        marked = self._known_slow.get(key)
+        if marked is None:
+            return False
+        if time.monotonic() - marked > self.slow_memory:
+            del self._known_slow[key]
+            self.stats.slow_forgotten += 1
+            return False
+        return True
 
     async def _acquire(self, deadline: float, watch: asyncio.Future[Any] | None) -> _Worker:
         """The next ready process, in arrival order; a process got just as the wait ends is put back."""
@@ -348,18 +510,14 @@ class QueryPool:
             self._spawn_soon()
 
     async def _run_on(
-        self, worker: _Worker, request: dict[str, Any], deadline: float, watch: asyncio.Future[Any] | None
+        self, worker: _Worker, key: str, request: dict[str, Any], deadline: float,
+        watch: asyncio.Future[Any] | None, *, own: bool = False,
     ) -> Reply:
+        """Run on ``worker``; ``own``: a process started for this query alone (ended afterwards)."""
         loop = asyncio.get_running_loop()
-        key = _request_key(request)
+        cpu_before = cpu_seconds(worker.pid)
         call = asyncio.ensure_future(worker.call(request))
-        known = key in self._known_slow
-        self.stats.demoted_at_start += known
-        demotion: asyncio.TimerHandle | _CpuWatch
-        if known:
-            demotion = loop.call_later(0, self._demote, worker)
-        else:
-            demotion = _CpuWatch(loop, worker, self.slow_after, self._demote)
+        demotion = _CpuWatch(loop, worker, self.slow_after, self._demote) if not own else None
         try:
             waiting = {call} if watch is None else {call, watch}
             done, _ = await asyncio.wait(waiting, timeout=max(0.0, deadline - time.monotonic()),
@@ -377,10 +535,13 @@ class QueryPool:
             await self._discard(worker, call)
             raise
         finally:
-            demotion.cancel()
+            if demotion is not None:
+                demotion.cancel()
         if call not in done:
+            long_run = worker.demoted  # it used slow_after seconds of CPU (or was known slow)
             await self._discard(worker, call)
-            self._remember_slow(key)
+            if long_run:
+                self._remember_slow(key)
             raise QueryTimeout()
         try:
             reply = call.result()
@@ -389,13 +550,27 @@ class QueryPool:
             if worker.shed:
                 self._remember_slow(key)
                 raise Shed() from None
+            self.stats.crashed += 1
+            self._remember_slow(key)  # a crash is remembered like a runaway
             raise
         self.stats.answered += 1
-        if worker.demoted:  # its replacement took its place: it becomes a spare if it may run at full speed again
+        cpu_after = cpu_seconds(worker.pid)
+        used = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
+        if used is not None and used < self.slow_after and not worker.demoted_by_watch:
+            self._known_slow.pop(key, None)  # quick after all: the mark goes
+            self._known_quick[key] = None
+            self._known_quick.move_to_end(key)
+            while len(self._known_quick) > _KNOWN_QUICK:
+                self._known_quick.popitem(last=False)
+        if own:
+            await self._retire(worker)
+        elif worker.demoted:  # its replacement took its place: it becomes a spare if it may run at full speed again
             if len(self._spares) < self.spare_count and worker.promote():
                 self._spares.append(worker)
             else:
                 await self._retire(worker)
+        elif self._ready_count() - len(self._spares) > self.size:  # more ready than the pool's size: back to it
+            await self._retire(worker)
         else:
             self._idle.put_nowait(worker)
         return reply
@@ -404,8 +579,9 @@ class QueryPool:
 
     def _remember_slow(self, key: str) -> None:
         """Remember a request that timed out or was stopped: next time it is demoted as it starts."""
-        self._known_slow[key] = None
+        self._known_slow[key] = time.monotonic()
         self._known_slow.move_to_end(key)
+        self._known_quick.pop(key, None)
         while len(self._known_slow) > _KNOWN_SLOW:
             self._known_slow.popitem(last=False)
 
@@ -425,6 +601,9 @@ class QueryPool:
             with contextlib.suppress(ProcessLookupError):
                 oldest.process.send_signal(signal.SIGKILL)
         worker.demote()
+        worker.demoted_by_watch = True
+        if worker.on_demote is not None:
+            worker.on_demote()
         self.stats.demoted += 1
         self._spares = [w for w in self._spares if w.alive]
         if self._spares:  # a loaded process takes its place at once; a new spare loads meanwhile
@@ -432,6 +611,9 @@ class QueryPool:
             self._spawn_soon(spare=True)
         else:
             self._spawn_soon()
+        self._ensure_rotation()
+
+    def _ensure_rotation(self) -> None:
         if self._rotation is None or self._rotation.done():
             self._rotation = asyncio.ensure_future(self._rotate())
 
@@ -506,13 +688,15 @@ class QueryPool:
         finally:
             self._starting -= 1
 
-    async def _spawn(self) -> _Worker:
+    async def _spawn(self, idle: bool = False) -> _Worker:
+        """Start a query process; ``idle``: at the lowest CPU priority from its first instruction."""
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "cybernorms.server._worker", self.source,
+            sys.executable, "-m", "cybernorms.server._worker", self.source, *(["--idle"] if idle else []),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             cwd=os.sep,  # nothing in the current directory can shadow a module
             start_new_session=True,
+            preexec_fn=_stack_limit,
         )
         worker = _Worker(process)
         self._all.add(worker)

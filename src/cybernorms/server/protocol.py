@@ -195,11 +195,12 @@ async def run_job(request: Request, job: dict[str, Any]) -> Reply:
     """Run any job in a query process, turning the pool's failures into HTTP problems."""
     state = server_state(request)
     try:
-        return await state.pool.run(job, abandoned=_wait_for_disconnect(request))
-    except Busy:
+        return await state.pool.run(job, abandoned=_wait_for_disconnect(request),
+                                    client=request.client.host if request.client else None)
+    except Busy as busy:
         raise HTTPProblem(
             503,
-            f"the server is answering {state.config.max_concurrent} queries already; retry in a moment",
+            busy.message or f"the server is answering {state.config.max_concurrent} queries already; retry in a moment",
             {"Retry-After": str(state.config.retry_after)},
         ) from None
     except QueryTimeout:
