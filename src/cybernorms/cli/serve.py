@@ -11,11 +11,20 @@ from typing import TYPE_CHECKING
 from cybernorms.cli._options import is_quiet, progress_for
 from cybernorms.errors import UsageError
 from cybernorms.server.config import (
+    DEFAULT_HEADER_TIMEOUT,
     DEFAULT_HOST,
+    DEFAULT_KEEP_ALIVE,
     DEFAULT_MAX_BODY,
     DEFAULT_MAX_CONCURRENT,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_HEADER,
+    DEFAULT_MAX_HEADERS,
+    DEFAULT_MAX_REQUEST_LINE,
     DEFAULT_MAX_ROWS,
+    DEFAULT_PER_ADDRESS,
+    DEFAULT_PER_CLIENT,
     DEFAULT_PORT,
+    DEFAULT_SLOW_MEMORY,
     DEFAULT_TIMEOUT,
     ServerConfig,
 )
@@ -54,6 +63,28 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--slow-running", type=int, default=0, metavar="N",
                         help="long queries (past 0.1 s of CPU) that run at once, in turns, at the lowest CPU "
                              "priority (default: half the CPU cores, at least 1)")
+    parser.add_argument("--per-client", type=int, default=DEFAULT_PER_CLIENT, metavar="N",
+                        help="long or new queries one client address may have in flight; past it 503 with "
+                             f"Retry-After (default {DEFAULT_PER_CLIENT})")
+    parser.add_argument("--slow-memory", type=float, default=DEFAULT_SLOW_MEMORY, metavar="SECONDS",
+                        help="how long a query that ran long or crashed is remembered as slow "
+                             f"(default {DEFAULT_SLOW_MEMORY:g})")
+    parser.add_argument("--keep-alive", type=int, default=DEFAULT_KEEP_ALIVE, metavar="SECONDS",
+                        help=f"close a connection idle this long between requests (default {DEFAULT_KEEP_ALIVE})")
+    parser.add_argument("--header-timeout", type=float, default=DEFAULT_HEADER_TIMEOUT, metavar="SECONDS",
+                        help="a request's header must arrive within this time, else 408 "
+                             f"(default {DEFAULT_HEADER_TIMEOUT:g})")
+    parser.add_argument("--max-header", type=int, default=DEFAULT_MAX_HEADER, metavar="BYTES",
+                        help=f"larger request headers get 431 (default {DEFAULT_MAX_HEADER:,})")
+    parser.add_argument("--max-headers", type=int, default=DEFAULT_MAX_HEADERS, metavar="N",
+                        help=f"more header fields get 431 (default {DEFAULT_MAX_HEADERS})")
+    parser.add_argument("--max-request-line", type=int, default=DEFAULT_MAX_REQUEST_LINE, metavar="BYTES",
+                        help=f"longer request targets get 414 (default {DEFAULT_MAX_REQUEST_LINE:,})")
+    parser.add_argument("--per-address", type=int, default=DEFAULT_PER_ADDRESS, metavar="N",
+                        help="connections from one client address; a new one closes the oldest idle one, "
+                             f"or gets 503 (default {DEFAULT_PER_ADDRESS})")
+    parser.add_argument("--max-connections", type=int, default=DEFAULT_MAX_CONNECTIONS, metavar="N",
+                        help=f"open connections in all, likewise (default {DEFAULT_MAX_CONNECTIONS:,})")
     parser.add_argument("--cors", metavar="ORIGIN",
                         help="let web pages from ORIGIN (or * for any) call the endpoint from a browser")
     parser.add_argument("--views", type=Path, metavar="DIR",
@@ -77,6 +108,15 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
             max_concurrent=args.max_concurrent,
             workers=args.workers,
             slow_running=args.slow_running,
+            per_client=args.per_client,
+            slow_memory=args.slow_memory,
+            keep_alive=args.keep_alive,
+            header_timeout=args.header_timeout,
+            max_header=args.max_header,
+            max_headers=args.max_headers,
+            max_request_line=args.max_request_line,
+            per_address=args.per_address,
+            max_connections=args.max_connections,
             cors=args.cors,
             views_dir=args.views,
         )
@@ -94,6 +134,7 @@ def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from cybernorms.server.app import create_app, data_source
+    from cybernorms.server.connections import ConnectionLimits, protocol_class
 
     config = config_from_args(args)
     quiet = is_quiet(args)
@@ -109,9 +150,15 @@ def run_serve(args: argparse.Namespace) -> int:
         log_level="warning" if quiet else args.log_level,
         server_header=False,
         proxy_headers=True,
-        timeout_keep_alive=5,
-        limit_concurrency=max(256, 4 * config.max_concurrent),
-        h11_max_incomplete_event_size=64 * 1024,
+        http=protocol_class(ConnectionLimits(
+            max_request_line=config.max_request_line, max_header_bytes=config.max_header,
+            max_headers=config.max_headers, header_timeout=config.header_timeout,
+            per_address=config.per_address, max_connections=config.max_connections,
+            retry_after=config.retry_after,
+        )),
+        timeout_keep_alive=config.keep_alive,
+        limit_concurrency=None,  # it counts idle connections too: connections.py bounds them instead
+        backlog=max(2048, config.max_connections),
         timeout_graceful_shutdown=int(config.timeout) + 2,  # in-flight queries end by their timeout
         lifespan="on",
     ))

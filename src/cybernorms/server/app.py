@@ -15,6 +15,7 @@ import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -39,7 +40,7 @@ from cybernorms.server.pool import QueryPool
 from cybernorms.server.state import ServerState, server_state
 from cybernorms.server.views import ViewCatalog, page_policy
 
-__all__ = ["CSP", "ServerState", "SecurityHeaders", "create_app", "data_source"]
+__all__ = ["CSP", "SECURITY_HEADERS", "ServerState", "SecurityHeaders", "create_app", "data_source"]
 
 log = logging.getLogger("cybernorms.server")
 
@@ -57,6 +58,18 @@ _SECURITY_HEADERS = {
     b"x-frame-options": b"DENY",
     b"cross-origin-opener-policy": b"same-origin",
 }
+
+SECURITY_HEADERS = (*_SECURITY_HEADERS.items(), (b"content-security-policy", CSP.encode()))
+"""The headers of every answer, as raw pairs (also for those the connection layer writes itself)."""
+
+
+def _utf8_query(query_string: bytes) -> bool:
+    """Whether a URL's query is UTF-8 once percent-decoded (RFC 3986 §2.5; ``%FF`` is not)."""
+    try:
+        unquote_to_bytes(query_string.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def data_source(config: ServerConfig, progress: Any = None) -> str:
@@ -102,6 +115,12 @@ class SecurityHeaders:
         if declared is not None and declared.isdigit() and int(declared) > self.max_body:
             await self._send_plain(send, problem_response(too_large(self.max_body)))
             return
+        query_string = scope.get("query_string") or b""
+        if b"%" in query_string and not _utf8_query(query_string):
+            await self._send_plain(send, problem_response(HTTPProblem(
+                400, "the URL's query is not UTF-8 once percent-decoded (such as %FF): encode the query as "
+                     "UTF-8 before percent-encoding it")))
+            return
         started = False
 
         async def send_with_headers(message: Message) -> None:
@@ -126,7 +145,7 @@ class SecurityHeaders:
                                                 status_code=500, media_type="text/plain; charset=utf-8"))
 
     async def _send_plain(self, send: Send, response: Response) -> None:
-        headers = [*response.raw_headers, *_SECURITY_HEADERS.items(), (b"content-security-policy", CSP.encode())]
+        headers = [*response.raw_headers, *SECURITY_HEADERS]
         await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
         await send({"type": "http.response.body", "body": response.body})
 
@@ -161,7 +180,11 @@ async def status_page(request: Request) -> Response:
             "max_body": state.config.max_body,
             "max_concurrent": state.config.max_concurrent,
             "slow_running": state.config.slow_running,
+            "per_client": state.config.per_client,
+            "max_untrusted": pool.max_untrusted,
+            "slow_memory": state.config.slow_memory,
         },
+        "idle_size": pool.size + pool.spare_count,
         "counters": vars(pool.stats),
     })
 
@@ -239,6 +262,10 @@ def create_app(config: ServerConfig | None = None, *, source: str | None = None)
             max_slow=config.max_slow,
             slow_running=config.slow_running,
             spares=config.spares,
+            slow_memory=config.slow_memory,
+            per_client=config.per_client,
+            max_untrusted=config.max_untrusted,
+            reject_delay=config.reject_delay,
         )
         await pool.start()
         if not pool.isolated and not config.remote:

@@ -12,6 +12,15 @@ DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 100_000
 DEFAULT_MAX_BODY = 1_000_000
 DEFAULT_MAX_CONCURRENT = 64
+DEFAULT_PER_CLIENT = 4
+DEFAULT_SLOW_MEMORY = 60.0
+DEFAULT_KEEP_ALIVE = 5
+DEFAULT_HEADER_TIMEOUT = 10.0
+DEFAULT_MAX_HEADER = 64 * 1024
+DEFAULT_MAX_HEADERS = 100
+DEFAULT_MAX_REQUEST_LINE = 16 * 1024
+DEFAULT_PER_ADDRESS = 64
+DEFAULT_MAX_CONNECTIONS = 2048
 
 
 def default_workers() -> int:
@@ -34,7 +43,13 @@ class ServerConfig:
     up to ``max_slow`` demoted processes at once, of which ``slow_running`` run at a time
     in turns, so runaways cannot starve quick queries.
     ``max_concurrent`` queries may be in flight (running or waiting for a process);
-    past that the server answers 503 with ``Retry-After``.
+    past that the server answers 503 with ``Retry-After``. Of those, long or new queries
+    (not yet seen to answer quickly) are bounded to ``per_client`` per client address and
+    ``max_untrusted`` in all (default: half of ``max_concurrent``); a client past its bound
+    waits ``reject_delay`` seconds for its 503. A query is remembered as slow for
+    ``slow_memory`` seconds. The connection limits (``keep_alive``, ``header_timeout``,
+    ``max_header``, ``max_headers``, ``max_request_line``, ``per_address``,
+    ``max_connections``) are held by :mod:`cybernorms.server.connections`.
     """
 
     host: str = DEFAULT_HOST
@@ -52,6 +67,17 @@ class ServerConfig:
     cors: str | None = None
     views_dir: Path | None = None
     retry_after: int = 1
+    per_client: int = DEFAULT_PER_CLIENT
+    max_untrusted: int = 0
+    reject_delay: float = 1.0
+    slow_memory: float = DEFAULT_SLOW_MEMORY
+    keep_alive: int = DEFAULT_KEEP_ALIVE
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT
+    max_header: int = DEFAULT_MAX_HEADER
+    max_headers: int = DEFAULT_MAX_HEADERS
+    max_request_line: int = DEFAULT_MAX_REQUEST_LINE
+    per_address: int = DEFAULT_PER_ADDRESS
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
 
     def __post_init__(self) -> None:
         if self.workers <= 0:
@@ -60,7 +86,9 @@ class ServerConfig:
             object.__setattr__(self, "spares", self.workers)
         if self.slow_running <= 0:  # long queries run on half the cores at most, in turns
             object.__setattr__(self, "slow_running", max(1, (os.cpu_count() or 1) // 2))
-        for name in ("timeout", "max_rows", "max_body", "max_concurrent"):
+        for name in ("timeout", "max_rows", "max_body", "max_concurrent", "per_client", "slow_memory",
+                     "keep_alive", "header_timeout", "max_header", "max_headers", "max_request_line",
+                     "per_address", "max_connections"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)}")
 
