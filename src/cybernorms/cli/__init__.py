@@ -195,7 +195,7 @@ COMMANDS: tuple[Command, ...] = (
         "serve",
         "serve the SPARQL endpoint and the web explorer",
         "serve:run_serve",
-        parents=("store",),
+        parents=("store", "language"),
         add_arguments="serve:add_serve_arguments",
         description="Serve the knowledge graph over HTTP under uvicorn: the SPARQL 1.1 Protocol at /sparql "
         "(read-only), Graph Store reads at /store, and the explorer at / with a page per entity. Queries "
@@ -248,7 +248,7 @@ COMMANDS: tuple[Command, ...] = (
         "viz",
         "write an interactive view of the graph as one offline HTML page",
         "viz:run_viz",
-        parents=("store",),
+        parents=("store", "language"),
         add_arguments="viz:add_viz_arguments",
         description="Write a self-contained HTML page (no network request, safe with any label) of one view: "
         "regime-complex, forum-positioning, norm-convergence, neighbourhood (--focus, --depth) or timeline; "

@@ -119,6 +119,7 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
             max_connections=args.max_connections,
             cors=args.cors,
             views_dir=args.views,
+            language=getattr(args, "lang", "en"),
         )
     except ValueError as error:
         raise UsageError(str(error)) from None

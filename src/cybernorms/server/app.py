@@ -203,17 +203,18 @@ async def view_page(request: Request) -> Response:
     if name not in dict(state.views.listing()):
         raise HTTPProblem(404, f"no view {name!r}")
     focus = request.query_params.get("focus") or None
+    language = explorer.page_language(request)
     if not state.views.rendered:
         page = state.views.file_page(name)
         if page is None:
             raise HTTPProblem(404, f"no view {name!r}")
-    elif (page := state.views.cached(name, focus)) is None:
-        reply = await protocol.run_job(request, {"op": "view", "name": name, "focus": focus})
+    elif (page := state.views.cached(name, focus, language)) is None:
+        reply = await protocol.run_job(request, {"op": "view", "name": name, "focus": focus, "lang": language})
         if not reply.header.get("ok"):
             status = int(reply.header.get("status", 500))
             raise HTTPProblem(status, "no such view or focus" if status == 404 else "the view could not be drawn")
         page = reply.body
-        state.views.keep(name, focus, page)
+        state.views.keep(name, focus, page, language)
     return Response(page, media_type="text/html; charset=utf-8",
                     headers={"Content-Security-Policy": page_policy(page), "X-Frame-Options": "SAMEORIGIN"})
 

@@ -67,6 +67,8 @@ class ServerConfig:
     cors: str | None = None
     views_dir: Path | None = None
     retry_after: int = 1
+    #: The explorer's and the views' language when a page's URL names none (``?lang=``): one of the six UN languages.
+    language: str = "en"
     per_client: int = DEFAULT_PER_CLIENT
     max_untrusted: int = 0
     reject_delay: float = 1.0

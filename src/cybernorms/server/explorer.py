@@ -9,6 +9,12 @@ An entity's IRI under ``https://w3id.org/cybernorms/`` is served at the same pat
 IRIs dereference: HTML for browsers, Turtle, N-Triples, RDF/XML or JSON-LD by ``Accept``.
 Each fact on the page shows the claim graph that states it, the source that graph is
 derived from (``prov:wasDerivedFrom``) and the locator in that source (``cn:locator``).
+
+The reader's language is ``?lang=`` (one of the six UN languages, else the server's ``--lang``):
+a page names its entity and the entities it links to in that language where the data has a name
+in it (a state's ``skos:prefLabel``), in English otherwise, and every link on the page keeps
+``lang``, so that a link passed on shows the same language. Text in a language written right
+to left (Arabic) is marked ``dir="rtl"``; every name from the data ``dir="auto"``.
 """
 
 from __future__ import annotations
@@ -18,13 +24,15 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, unquote_to_bytes
+from urllib.parse import quote, unquote_to_bytes, urlencode
 
 import pyoxigraph as ox
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from cybernorms._version import DATA_RELEASED, DATA_VERSION
+from cybernorms.graph.language import DEFAULT_LANGUAGE, UN_LANGUAGES, choose, direction
 from cybernorms.namespaces import (
     BASE,
     ID,
@@ -48,6 +56,7 @@ __all__ = [
     "index_page",
     "named_query",
     "ontology_page",
+    "page_language",
     "query_list",
     "resource_page",
     "template_env",
@@ -62,25 +71,33 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX cn:   <https://w3id.org/cybernorms/ontology#>
 """
-_FACTS_OUT = _PROLOGUE + """SELECT ?p ?o ?g (SAMPLE(?pl) AS ?pLabel) (COALESCE(SAMPLE(?ol), SAMPLE(?opl)) AS ?oLabel)
+#: A linked resource's label: in the reader's language (LANG, one of the six, checked before it is put
+#: in) its rdfs:label, else its skos:prefLabel; then its rdfs:label in any language, else a skos:prefLabel.
+_FACTS_OUT = _PROLOGUE + """SELECT ?p ?o ?g (SAMPLE(?pl) AS ?pLabel)
+       (COALESCE(SAMPLE(?oll), SAMPLE(?opll), SAMPLE(?ol), SAMPLE(?opl)) AS ?oLabel)
        (SAMPLE(?src) AS ?source) (SAMPLE(?sl) AS ?sourceLabel) (SAMPLE(?loc) AS ?locator)
 WHERE {
   GRAPH ?g { THIS ?p ?o }
   OPTIONAL { ?p rdfs:label ?pl }
   OPTIONAL { ?o rdfs:label ?ol }
   OPTIONAL { ?o skos:prefLabel ?opl }
+  OPTIONAL { ?o rdfs:label ?oll FILTER(LANGMATCHES(LANG(?oll), "LANG")) }
+  OPTIONAL { ?o skos:prefLabel ?opll FILTER(LANGMATCHES(LANG(?opll), "LANG")) }
   OPTIONAL { ?g prov:wasDerivedFrom ?src OPTIONAL { ?src rdfs:label ?sl } }
   OPTIONAL { ?g cn:locator ?loc }
 }
 GROUP BY ?p ?o ?g ORDER BY ?p ?o ?g LIMIT %d
 """
-_FACTS_IN = _PROLOGUE + """SELECT ?s ?p ?g (SAMPLE(?pl) AS ?pLabel) (COALESCE(SAMPLE(?sl0), SAMPLE(?spl)) AS ?sLabel)
+_FACTS_IN = _PROLOGUE + """SELECT ?s ?p ?g (SAMPLE(?pl) AS ?pLabel)
+       (COALESCE(SAMPLE(?sll), SAMPLE(?spll), SAMPLE(?sl0), SAMPLE(?spl)) AS ?sLabel)
        (SAMPLE(?src) AS ?source) (SAMPLE(?srcl) AS ?sourceLabel) (SAMPLE(?loc) AS ?locator)
 WHERE {
   GRAPH ?g { ?s ?p THIS }
   OPTIONAL { ?p rdfs:label ?pl }
   OPTIONAL { ?s rdfs:label ?sl0 }
   OPTIONAL { ?s skos:prefLabel ?spl }
+  OPTIONAL { ?s rdfs:label ?sll FILTER(LANGMATCHES(LANG(?sll), "LANG")) }
+  OPTIONAL { ?s skos:prefLabel ?spll FILTER(LANGMATCHES(LANG(?spll), "LANG")) }
   OPTIONAL { ?g prov:wasDerivedFrom ?src OPTIONAL { ?src rdfs:label ?srcl } }
   OPTIONAL { ?g cn:locator ?loc }
 }
@@ -100,7 +117,9 @@ def template_env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals["local_href"] = local_href
+    env.globals["local_href"] = _local_href_in_language
+    env.globals["lang_dir"] = direction
+    env.globals["in_lang"] = _in_language
     env.globals["shorten"] = shorten
     env.globals["data_version"] = DATA_VERSION
     env.globals["data_released"] = DATA_RELEASED.isoformat()
@@ -125,6 +144,57 @@ def local_href(iri: str) -> str:
     if rest and not rest.startswith(("/", "\\")) and "#" not in rest and "?" not in rest:
         return "/" + quote(rest, safe=_URI_SAFE)  # non-ASCII as UTF-8 %XX (RFC 3987 §3.1)
     return "/resource?iri=" + quote(iri, safe="")
+
+
+#: The six UN languages as a reader picks them: each in its own words.
+LANGUAGE_NAMES = {"ar": "العربية", "zh": "中文", "en": "English", "fr": "Français", "ru": "Русский", "es": "Español"}
+
+
+def page_language(request: Request) -> str:
+    """The reader's language: ``?lang=`` (one of the six UN languages), else the server's ``--lang``.
+
+    Any other ``lang`` is refused with a 400 that names the six.
+    """
+    given = request.query_params.get("lang")
+    if given is None or given == "":
+        configured = getattr(server_state(request).config, "language", DEFAULT_LANGUAGE)
+        return configured if configured in UN_LANGUAGES else DEFAULT_LANGUAGE
+    if given not in UN_LANGUAGES:
+        raise HTTPProblem(400, f"lang {given[:20]!r} is not one of the six UN languages: {', '.join(UN_LANGUAGES)}")
+    return given
+
+
+def with_language(href: str, language: str | None) -> str:
+    """``href`` (a path on this server) with ``lang=language`` in its query, unless the language is English."""
+    if not language or language == DEFAULT_LANGUAGE or not href.startswith("/"):
+        return href
+    return href + ("&" if "?" in href else "?") + urlencode({"lang": language})
+
+
+@pass_context
+def _local_href_in_language(context: Context, iri: str) -> str:
+    """:func:`local_href` in a template: the link keeps the page's language (``lang`` of the context)."""
+    return with_language(local_href(iri), context.get("lang"))
+
+
+@pass_context
+def _in_language(context: Context, href: str) -> str:
+    """A path on this server in a template, keeping the page's language."""
+    return with_language(href, context.get("lang"))
+
+
+def language_context(request: Request, language: str) -> dict[str, Any]:
+    """What every page's template needs of the reader's language: the code, its direction, the switch.
+
+    The switch links the page itself in each language (the same path and parameters, ``lang`` replaced).
+    """
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    links = []
+    for code, name in LANGUAGE_NAMES.items():
+        query = urlencode(params + ([("lang", code)] if code != DEFAULT_LANGUAGE else []))
+        links.append({"code": code, "name": name, "href": request.url.path + ("?" + query if query else ""),
+                      "dir": direction(code), "current": code == language})
+    return {"lang": language, "languages": links}
 
 
 def _iri_path(raw: str) -> str:
@@ -173,7 +243,8 @@ async def index_page(request: Request) -> Response:
     state = server_state(request)
     today = dt.date.today()
     first_year = min(await _first_year(request) - 1, today.year - 1)  # from before the first dated thing
-    return render("index.html", views=state.views.listing(), config=state.config,
+    return render("index.html", **language_context(request, page_language(request)),
+                  views=state.views.listing(), config=state.config,
                   graph_count=len(state.pool.graphs), first_year=first_year, this_year=today.year,
                   today=today.isoformat())
 
@@ -253,6 +324,8 @@ class EntityView:
 
     iri: str
     label: str | None = None
+    #: The language tag of ``label`` ("" for an untagged one).
+    label_lang: str = ""
     types: list[dict[str, Any]] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     references: list[Fact] = field(default_factory=list)
@@ -260,8 +333,10 @@ class EntityView:
     truncated: bool = False
 
 
-def _query_text(template: str, iri: str) -> str:
-    return template.replace("THIS", str(ox.NamedNode(iri)))
+def _query_text(template: str, iri: str, language: str = DEFAULT_LANGUAGE) -> str:
+    if language not in UN_LANGUAGES:  # never put anything else in a query
+        raise ValueError(f"not a language of the explorer: {language!r}")
+    return template.replace("THIS", str(ox.NamedNode(iri))).replace('"LANG"', f'"{language}"')
 
 
 def _value(binding: dict[str, Any] | None) -> str | None:
@@ -274,16 +349,17 @@ async def _select(request: Request, query: str) -> tuple[list[dict[str, Any]], b
     return rows, bool(reply.header.get("truncated"))
 
 
-async def _entity(request: Request, iri: str) -> EntityView:
+async def _entity(request: Request, iri: str, language: str = DEFAULT_LANGUAGE) -> EntityView:
     view = EntityView(iri)
-    out_rows, _ = await _select(request, _query_text(_FACTS_OUT % _MAX_FACTS, iri))
-    in_rows, _ = await _select(request, _query_text(_FACTS_IN % _MAX_FACTS, iri))
+    out_rows, _ = await _select(request, _query_text(_FACTS_OUT % _MAX_FACTS, iri, language))
+    in_rows, _ = await _select(request, _query_text(_FACTS_IN % _MAX_FACTS, iri, language))
     view.truncated = len(out_rows) >= _MAX_FACTS or len(in_rows) >= _MAX_FACTS
     neighbours: dict[str, str] = {}
+    labels: list[tuple[str, str]] = []  # (text, tag), rdfs:label before skos:prefLabel (the rows' order)
     for row in out_rows:
         fact = _fact(row, row["o"], row.get("oLabel"))
-        if fact.predicate in _LABELS and view.label is None:
-            view.label = fact.value["value"]
+        if fact.predicate in _LABELS and fact.value.get("type") == "literal":
+            labels.append((fact.value["value"], fact.value.get("xml:lang", "")))
         if fact.predicate == _TYPE:
             if fact.value not in view.types:
                 view.types.append(fact.value)
@@ -297,6 +373,7 @@ async def _entity(request: Request, iri: str) -> EntityView:
             neighbours.setdefault(row["s"]["value"], _value(row.get("sLabel")) or shorten(row["s"]["value"]))
     neighbours.pop(iri, None)
     view.neighbours = sorted(neighbours.items(), key=lambda item: item[1].lower())
+    view.label, view.label_lang = choose(labels, language) or (None, "")
     return view
 
 
@@ -327,19 +404,20 @@ async def describe(request: Request, iri: str) -> Response:
     accept = request.headers.get("accept")
     override = request.query_params.get("format")
     if override is None and prefers_html(accept):
+        language = page_language(request)
         if not await _exists(request, iri):
-            return render("missing.html", status=404, iri=iri)
-        view = await _entity(request, iri)
+            return render("missing.html", status=404, iri=iri, **language_context(request, language))
+        view = await _entity(request, iri, language)
         is_graph = iri in server_state(request).pool.graphs
         views = server_state(request).views
         neighbourhood = (
-            "/views/neighbourhood?focus=" + quote(iri, safe="")
+            with_language("/views/neighbourhood?focus=" + quote(iri, safe=""), language)
             if views.rendered and "neighbourhood" in dict(views.listing()) and iri.startswith(ID)
             else None
         )
         similar = await similar_norms(request, iri) if iri.startswith(ID + "norm/") else []
         return render("entity.html", entity=view, is_graph=is_graph, graph_href=_graph_href(iri),
-                      neighbourhood=neighbourhood, similar=similar)
+                      neighbourhood=neighbourhood, similar=similar, **language_context(request, language))
     fmt = graph_format(override, accept)
     if fmt is None:
         raise HTTPProblem(406, "this resource is available as text/html, text/turtle, application/n-triples, "

@@ -42,8 +42,8 @@ def _viz_views() -> dict[str, str] | None:
     return {name: view.title for name, view in VIEWS.items()}
 
 
-def render_in_worker(engine: Any, name: str, focus: str | None = None) -> bytes:
-    """In a query process: draw one view over the process's dataset.
+def render_in_worker(engine: Any, name: str, focus: str | None = None, language: str = "en") -> bytes:
+    """In a query process: draw one view over the process's dataset, its names in ``language``.
 
     Raises ``LookupError`` for an unknown view or a focus the dataset does not hold.
     """
@@ -57,12 +57,12 @@ def render_in_worker(engine: Any, name: str, focus: str | None = None) -> bytes:
     if name not in VIEWS:
         raise LookupError(name)
     store = OxigraphStore(engine, read_only=True) if isinstance(engine, ox.Store) else engine.store
-    options = ViewOptions()
+    options = ViewOptions(language=language)
     if name == FOCUSED:
         chosen = focus or default_focus(load_landscape(store))
         if chosen is None or not chosen.startswith(ID):
             raise LookupError(chosen)
-        options = ViewOptions(focus=chosen, depth=1 if focus else 2)
+        options = ViewOptions(focus=chosen, depth=1 if focus else 2, language=language)
     try:
         landscape = load_for_view(store, name, options)
         if name == FOCUSED and options.focus not in landscape.entities:
@@ -94,7 +94,7 @@ class ViewCatalog:
     directory: Path | None = None
 
     def __post_init__(self) -> None:
-        self._pages: OrderedDict[tuple[str, str | None], bytes] = OrderedDict()
+        self._pages: OrderedDict[tuple[str, str | None, str], bytes] = OrderedDict()
 
     @property
     def rendered(self) -> bool:
@@ -121,13 +121,13 @@ class ViewCatalog:
         path = self.directory / f"{name}.html"
         return path.read_bytes() if path.is_file() else None
 
-    def cached(self, name: str, focus: str | None = None) -> bytes | None:
-        page = self._pages.get((name, focus))
+    def cached(self, name: str, focus: str | None = None, language: str = "en") -> bytes | None:
+        page = self._pages.get((name, focus, language))
         if page is not None:
-            self._pages.move_to_end((name, focus))
+            self._pages.move_to_end((name, focus, language))
         return page
 
-    def keep(self, name: str, focus: str | None, page: bytes) -> None:
-        self._pages[(name, focus)] = page
+    def keep(self, name: str, focus: str | None, page: bytes, language: str = "en") -> None:
+        self._pages[(name, focus, language)] = page
         while len(self._pages) > _KEPT_PAGES:
             self._pages.popitem(last=False)
