@@ -42,7 +42,7 @@ def test_entity_page_shows_facts_with_source_and_locator(server: Server) -> None
     response = page(server, "/id/document/coc")
     assert response.status_code == 200
     text = response.text
-    assert "<h1 id=\"entity-label\">International Code of Conduct for Information Security</h1>" in text
+    assert "<h1 id=\"entity-label\" dir=\"auto\">International Code of Conduct for Information Security</h1>" in text
     row = re.search(r"<tr>\s*<td><a[^>]*>short name</a></td>.*?</tr>", text, re.S)
     assert row is not None
     assert "CoC" in row.group()
@@ -54,8 +54,8 @@ def test_entity_page_links_its_neighbours_locally(server: Server) -> None:
     text = page(server, "/id/document/coc").text
     neighbours = re.search(r'<ul class="neighbours" id="neighbours">(.*?)</ul>', text, re.S)
     assert neighbours is not None
-    assert '<a href="/id/state/chn">China</a>' in neighbours.group(1)
-    assert '<a href="/id/state/c%C3%B4te">Côte d’Ivoire</a>' in neighbours.group(1)
+    assert '<a href="/id/state/chn" dir="auto">China</a>' in neighbours.group(1)
+    assert '<a href="/id/state/c%C3%B4te" dir="auto">Côte d’Ivoire</a>' in neighbours.group(1)
     hrefs = re.findall(r'href="([^"]*)"', text)
     assert all(h.startswith(("/", "?")) for h in hrefs), [h for h in hrefs if not h.startswith(("/", "?"))]
 
