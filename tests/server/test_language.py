@@ -96,3 +96,11 @@ def test_a_view_names_the_states_in_the_chosen_language(french: Server) -> None:
     assert "Germany" in english["state"] and "ألمانيا" not in english["state"]
     assert arabic["other"] == english["other"]  # forums and organisations have no Arabic name: English stays
     assert "Allemagne" in _names(page(french, "/views/regime-complex"))["state"]
+
+
+def test_search_shows_the_hits_in_the_chosen_language(french: Server) -> None:
+    arabic = page(french, "/search", q="Germany", lang="ar")
+    assert re.search(r'<a class="hit-label" href="/id/state/deu\?lang=ar" dir="auto" lang="ar">ألمانيا</a>', arabic)
+    assert '<input type="hidden" name="lang" value="ar">' in arabic  # a new search keeps the language
+    english = page(french, "/search", q="Germany", lang="en")
+    assert re.search(r'<a class="hit-label" href="/id/state/deu" dir="auto">Germany</a>', english)

@@ -377,6 +377,20 @@ async def _entity(request: Request, iri: str, language: str = DEFAULT_LANGUAGE) 
     return view
 
 
+_NAMES_IN = _PROLOGUE + """SELECT ?s (SAMPLE(?l) AS ?name) WHERE {
+  VALUES ?s { IRIS } { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } FILTER(LANGMATCHES(LANG(?l), "LANG"))
+} GROUP BY ?s"""
+
+
+async def names_in(request: Request, iris: list[str], language: str) -> dict[str, str]:
+    """The names in ``language`` of those of ``iris`` that have one (none asked for English: the data's own)."""
+    if language == DEFAULT_LANGUAGE or language not in UN_LANGUAGES or not iris:
+        return {}
+    listed = " ".join(str(ox.NamedNode(iri)) for iri in iris)
+    rows, _ = await _select(request, _NAMES_IN.replace("IRIS", listed).replace('"LANG"', f'"{language}"'))
+    return {row["s"]["value"]: row["name"]["value"] for row in rows if "name" in row}
+
+
 def _fact(row: dict[str, Any], value: dict[str, Any], label: dict[str, Any] | None) -> Fact:
     return Fact(
         predicate=row["p"]["value"],

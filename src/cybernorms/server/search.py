@@ -21,7 +21,7 @@ from starlette.routing import Route
 
 from cybernorms.errors import CybernormsError
 from cybernorms.server._http import HTTPProblem
-from cybernorms.server.explorer import local_href, render
+from cybernorms.server.explorer import language_context, local_href, names_in, page_language, render, with_language
 from cybernorms.server.search_index import served_search
 
 if TYPE_CHECKING:
@@ -121,10 +121,13 @@ def _href(params: dict[str, str], **changes: str | None) -> str:
     return "/search?" + urlencode({k: v for k, v in merged.items() if v})
 
 
-def _hit_view(hit: Hit) -> dict[str, Any]:
+def _hit_view(hit: Hit, language: str, names: dict[str, str]) -> dict[str, Any]:
+    """One hit as the page shows it: its name in the reader's language where it has one (``names``)."""
     e = hit.entry
+    name = names.get(e.iri)
     return {
-        "href": local_href(e.iri), "iri": e.iri, "label": e.label, "kind": e.kind,
+        "href": with_language(local_href(e.iri), language), "iri": e.iri, "label": name or e.label,
+        "lang": language if name else "", "kind": e.kind,
         "document": e.document_label, "category": e.category_label, "year": e.year, "partner": e.partner,
         "snippet": marked_html(hit.snippet), "reasons": hit.reasons, "score": hit.score,
     }
@@ -135,9 +138,11 @@ async def search_page(request: Request) -> Response:
     from cybernorms.search import FACETS, run_search
 
     text = request.query_params.get("q", "")
-    params = {k: v for k, v in request.query_params.items() if k in ("q", "as_of", "offset", *FACETS) and v}
+    params = {k: v for k, v in request.query_params.items() if k in ("q", "as_of", "offset", "lang", *FACETS) and v}
+    language = page_language(request)
+    context = language_context(request, language)
     if not text.strip():
-        return render("search.html", text="", result=None, params=params, facets=[], hits=[], pages={})
+        return render("search.html", text="", result=None, params=params, facets=[], hits=[], pages={}, **context)
     offset = _int_param(request, "offset", 0, 0, 10**9)
     searcher = await _searcher(request)
     try:
@@ -158,8 +163,9 @@ async def search_page(request: Request) -> Response:
         pages["previous"] = _href(params, offset=str(before) if before else None)
     if offset + PAGE_SIZE < result.total:
         pages["next"] = _href(params, offset=str(offset + PAGE_SIZE))
+    names = await names_in(request, [h.entry.iri for h in result.hits], language)
     return render("search.html", text=text, result=result, params=params, facets=facets,
-                  hits=[_hit_view(h) for h in result.hits], pages=pages, offset=offset)
+                  hits=[_hit_view(h, language, names) for h in result.hits], pages=pages, offset=offset, **context)
 
 
 def _param_value(facet: str, key: str) -> str:
