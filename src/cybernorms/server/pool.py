@@ -569,7 +569,7 @@ class QueryPool:
                 self._spares.append(worker)
             else:
                 await self._retire(worker)
-        elif self._ready_count() - len(self._spares) > self.size:  # more ready than the pool's size: back to it
+        elif self._idle.qsize() >= self.size:  # as many waiting as the pool's size already: back to it
             await self._retire(worker)
         else:
             self._idle.put_nowait(worker)
