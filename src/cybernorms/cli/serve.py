@@ -189,6 +189,10 @@ def add_loadtest_arguments(parser: argparse.ArgumentParser) -> None:
                         help="leave this named query out of the mix (repeatable)")
     parser.add_argument("--simple-only", action="store_true",
                         help="run only the named queries that are not heavy (see --heavy-ms)")
+    parser.add_argument("--attack", choices=["bomb", "runaways", "crash", "idle"],
+                        help="run one attack mix instead: probes before, during and after it (see docs/server.md)")
+    parser.add_argument("--attackers", type=int, default=8, help="attacking clients (default 8; at most 100)")
+    parser.add_argument("--phase", type=float, default=10.0, help="seconds of each phase of an attack (default 10)")
     parser.add_argument("--json", help="write the report to this file")
 
 
@@ -201,6 +205,7 @@ def loadtest_options(args: argparse.Namespace) -> LoadTestOptions:
         server_arg=tuple(args.server_arg), clients=args.clients, duration=args.duration,
         runaways=args.runaways, settle=args.settle, heavy_ms=args.heavy_ms,
         exclude=tuple(args.exclude), simple_only=args.simple_only,
+        attack=args.attack, attackers=args.attackers, phase=args.phase,
     )
 
 

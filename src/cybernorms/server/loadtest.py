@@ -13,11 +13,24 @@ percentiles of the named queries, the runaways' outcomes, and the server's CPU u
 ``--settle`` seconds after it, so that one can see it fall back to idle once the last
 runaway has timed out. Everything is bounded: the clients stop at the deadline and the
 server it started is stopped at the end.
+
+    cybernorms loadtest --attack runaways --attackers 60 --phase 10
+
+``--attack`` runs one attack mix instead: four probe clients run a quick query for
+``--phase`` seconds alone (before), then with ``--attackers`` attacking clients (during),
+then alone again once the attack has stopped (after); the attackers connect from another
+loopback address (127.0.0.2), as another client would. The mixes: ``bomb`` (1 MB
+prefixed-name bombs, ``ASK {} a.a.a.…``), ``runaways`` (each attacker repeats its own
+runaway query), ``crash`` (each repeats a query that overflowed the engine's stack:
+3,000 nested groups) and ``idle`` (the attackers hold ``attackers × 5`` idle connections).
+The report gives each phase's probe requests/s, p50 and p99, the attack's answers, the
+seconds until the pool was back at its idle size, and the CPU after.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -30,9 +43,13 @@ from dataclasses import asdict, dataclass, field
 from ipaddress import ip_address
 from urllib.parse import urlencode, urlsplit
 
-__all__ = ["LoadTestOptions", "Report", "bounds_problem", "report_json", "run", "run_sync"]
+__all__ = ["AttackReport", "LoadTestOptions", "Phase", "Report", "bounds_problem", "report_json", "run",
+           "run_attack", "run_sync"]
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+PROBE = "ASK { ?s ?p ?o }"
+ATTACKS = ("bomb", "runaways", "crash", "idle")
+ATTACKER_ADDRESS = "127.0.0.2"
 
 
 @dataclass(frozen=True)
@@ -52,10 +69,16 @@ class LoadTestOptions:
     heavy_ms: float = 100.0
     exclude: tuple[str, ...] = ()
     simple_only: bool = False
+    attack: str | None = None
+    attackers: int = 8
+    phase: float = 10.0
 
 
 def bounds_problem(options: LoadTestOptions) -> str | None:
     """Why a run is refused (unbounded), or None: every run is bounded in time and load."""
+    if options.attack is not None and (options.attack not in ATTACKS or not 0 < options.attackers <= 100
+                                       or not 0 < options.phase <= 120):
+        return f"--attack is one of {', '.join(ATTACKS)}, with --attackers <= 100 and --phase <= 120 s"
     if 0 < options.duration <= 600 and 0 < options.clients <= 500 and 0 <= options.runaways <= 100:
         return None
     return "bounded runs only: duration <= 600 s, clients <= 500, runaways <= 100"
@@ -132,23 +155,28 @@ class _Connection:
     two-core machine the measurement would then be of the client.)
     """
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, source: str | None = None) -> None:
         parts = urlsplit(base)
         self.host = parts.hostname or "127.0.0.1"
         self.port = parts.port or 80
+        self.source = source
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def get(self, target: str, timeout: float = 60.0) -> int:
-        """GET ``target``; return the status once the whole body is read."""
+    async def get(self, target: str, timeout: float = 60.0, body: bytes | None = None) -> int:
+        """GET ``target`` (POST ``body`` as a query, if given); return the status once the whole body is read."""
         for attempt in (0, 1):
             if self.writer is None:
-                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+                self.reader, self.writer = await asyncio.open_connection(
+                    self.host, self.port, local_addr=(self.source, 0) if self.source else None)
             assert self.reader is not None
             try:
+                method = "GET" if body is None else "POST"
+                extra = "" if body is None else \
+                    f"Content-Type: application/sparql-query\r\nContent-Length: {len(body)}\r\n"
                 self.writer.write(
-                    f"GET {target} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-                    "Accept: application/sparql-results+json\r\n\r\n".encode()
+                    f"{method} {target} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n{extra}"
+                    "Accept: application/sparql-results+json\r\n\r\n".encode() + (body or b"")
                 )
                 return await asyncio.wait_for(self._read(self.reader), timeout)
             except (ConnectionError, asyncio.IncompleteReadError):
@@ -332,12 +360,187 @@ async def run(args: LoadTestOptions) -> Report:
                 process.kill()
 
 
-def run_sync(options: LoadTestOptions) -> Report:
-    """:func:`run` to its end, from synchronous code (the command line)."""
+def run_sync(options: LoadTestOptions) -> Report | AttackReport:
+    """:func:`run` (or :func:`run_attack` with ``attack``) to its end, from synchronous code."""
     os.environ.setdefault("PYTHONWARNINGS", "ignore")  # the server it starts inherits it
+    if options.attack is not None:
+        return asyncio.run(run_attack(options))
     return asyncio.run(run(options))
 
 
-def report_json(report: Report) -> str:
+def report_json(report: Report | AttackReport) -> str:
     """The report as printed and written: indented JSON."""
     return json.dumps(asdict(report), indent=1)
+
+
+# -- attack mixes --
+
+
+@dataclass
+class Phase:
+    """The probe clients' figures over one phase."""
+
+    requests: int = 0
+    throughput: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
+    errors: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class AttackReport:
+    """What one attack run measured: the probes before, during and after, and the attack's answers."""
+
+    attack: str
+    attackers: int
+    phase_seconds: float
+    before: Phase = field(default_factory=Phase)
+    during: Phase = field(default_factory=Phase)
+    after: Phase = field(default_factory=Phase)
+    attack_outcomes: dict[str, int] = field(default_factory=dict)
+    first_answer_ms: float = 0.0  # a new client's first answer during the attack
+    back_to_idle_seconds: float | None = None
+    workers_after: int = 0
+    idle_size: int = 0
+    cpu_after: list[float] = field(default_factory=list)
+
+
+async def _probes(base: str, seconds: float, clients: int = 4) -> Phase:
+    target = "/sparql?" + urlencode({"query": PROBE})
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    deadline = time.monotonic() + seconds
+
+    async def one() -> None:
+        connection = _Connection(base)
+        try:
+            while time.monotonic() < deadline:
+                started = time.perf_counter()
+                try:
+                    status = await connection.get(target, timeout=30)
+                except (TimeoutError, OSError, asyncio.IncompleteReadError) as error:
+                    errors[type(error).__name__] = errors.get(type(error).__name__, 0) + 1
+                    connection.close()
+                    continue
+                if status == 200:
+                    latencies.append((time.perf_counter() - started) * 1000)
+                else:
+                    errors[str(status)] = errors.get(str(status), 0) + 1
+        finally:
+            connection.close()
+
+    started = time.monotonic()
+    await asyncio.gather(*(one() for _ in range(clients)))
+    elapsed = time.monotonic() - started
+    return Phase(len(latencies), round(len(latencies) / elapsed, 1), round(_percentile(latencies, 0.5), 2),
+                 round(_percentile(latencies, 0.99), 2), errors)
+
+
+def _attack_body(attack: str, attacker: int, round_: int) -> tuple[str, bytes | None]:
+    if attack == "bomb":
+        return "/sparql", ("ASK {} " + "a." * 499_000).encode()
+    if attack == "crash":
+        return "/sparql", ("SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000).encode()
+    return "/sparql", f"{RUNAWAY} # {attacker}".encode()
+
+
+async def _attacker(base: str, attack: str, attacker: int, stop: asyncio.Event, outcomes: dict[str, int]) -> None:
+    connection = _Connection(base, ATTACKER_ADDRESS)
+    round_ = 0
+    try:
+        while not stop.is_set():
+            target, body = _attack_body(attack, attacker, round_)
+            round_ += 1
+            try:
+                key = str(await connection.get(target, timeout=60, body=body))
+            except (TimeoutError, OSError, asyncio.IncompleteReadError) as error:
+                key = type(error).__name__
+                connection.close()
+                await asyncio.sleep(0.05)
+            outcomes[key] = outcomes.get(key, 0) + 1
+    finally:
+        connection.close()
+
+
+async def _idle_connections(base: str, count: int, stop: asyncio.Event, outcomes: dict[str, int]) -> None:
+    parts = urlsplit(base)
+    writers = []
+    for _ in range(count):
+        try:
+            _, writer = await asyncio.open_connection(parts.hostname, parts.port, local_addr=(ATTACKER_ADDRESS, 0))
+            writers.append(writer)
+        except OSError as error:
+            outcomes[type(error).__name__] = outcomes.get(type(error).__name__, 0) + 1
+    outcomes["opened"] = len(writers)
+    await stop.wait()
+    for writer in writers:
+        writer.close()
+
+
+async def _status(base: str) -> dict[str, object]:
+    parts = urlsplit(base)
+    reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+    try:
+        writer.write(f"GET /status HTTP/1.1\r\nHost: {parts.hostname}\r\nConnection: close\r\n\r\n".encode())
+        data = await asyncio.wait_for(reader.read(), 10)
+    finally:
+        writer.close()
+    result: dict[str, object] = json.loads(data.split(b"\r\n\r\n", 1)[1])
+    return result
+
+
+async def run_attack(args: LoadTestOptions) -> AttackReport:
+    """One attack mix: probes before, during and after; the server is started here unless ``url`` is given."""
+    assert args.attack is not None
+    process = None
+    base = args.url
+    if base is None:
+        base, process = _start_server(args)
+    _check_loopback(base)
+    report = AttackReport(args.attack, args.attackers, args.phase)
+    try:
+        await _wait_ready(base)
+        await _probes(base, 1.0)  # warm up: the probe query is then known to be quick
+        report.before = await _probes(base, args.phase)
+        stop = asyncio.Event()
+        if args.attack == "idle":
+            attack = [asyncio.ensure_future(_idle_connections(base, args.attackers * 5, stop,
+                                                              report.attack_outcomes))]
+        else:
+            attack = [asyncio.ensure_future(_attacker(base, args.attack, i, stop, report.attack_outcomes))
+                      for i in range(args.attackers)]
+        await asyncio.sleep(min(2.0, args.phase / 4))
+        fresh = _Connection(base)
+        started = time.perf_counter()
+        with contextlib.suppress(TimeoutError, OSError, asyncio.IncompleteReadError):
+            await fresh.get("/sparql?" + urlencode({"query": PROBE}), timeout=30)
+        report.first_answer_ms = round((time.perf_counter() - started) * 1000, 1)
+        fresh.close()
+        report.during = await _probes(base, args.phase)
+        stop.set()
+        await asyncio.wait(attack, timeout=args.timeout + 5)
+        for task in attack:
+            task.cancel()
+        stopped = time.monotonic()
+        while time.monotonic() - stopped < 30:
+            status = await _status(base)
+            report.workers_after = int(status["workers"])  # type: ignore[call-overload]
+            report.idle_size = int(status["idle_size"])  # type: ignore[call-overload]
+            if report.workers_after == report.idle_size and not status["in_flight"]:
+                report.back_to_idle_seconds = round(time.monotonic() - stopped, 1)
+                break
+            await asyncio.sleep(0.5)
+        report.after = await _probes(base, args.phase)
+        stop_after = asyncio.Event()
+        sampler = _cpu_sampler(process.pid if process else None, report.cpu_after, stop_after)
+        await asyncio.sleep(min(args.settle, 5.0))
+        stop_after.set()
+        await sampler
+        return report
+    finally:
+        if process is not None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
