@@ -14,7 +14,12 @@ it measures:
 * reasoning time on the curated graph (owlready2 + HermiT) and view generation time
   (:mod:`cybernorms.viz`), with the number of nodes drawn;
 * peak memory: each engine and size runs in its own worker process, which reports its
-  ``ru_maxrss``.
+  ``ru_maxrss``;
+* search (issue 17, :mod:`cybernorms.search`): the index's build time from the store and the
+  search's p50 and p95 over the judged queries' texts, and on the curated graph the judged set's
+  precision@3 and recall@10 (plain FTS5 and the final search side by side) and similar norms'
+  recall@10 and MRR against the curated alignments. The judged set is
+  ``tests/search/judged_queries.yaml`` of the source checkout; without it, only the timings.
 
 A query that runs past its cap is stopped by ending its worker (an engine cannot be
 interrupted inside a process), recorded as ``> cap``, and the worker restarts with the
@@ -52,6 +57,17 @@ TARGET_1E6_MEMORY_MB = 3 * 1024
 TARGET_OVERHEAD = 0.10
 TARGET_VIEW_S = 5.0
 TARGET_VIEW_NODES = 5000
+TARGET_SEARCH_BUILD_CURATED_S = 0.1
+TARGET_SEARCH_P50_CURATED_S = 0.005
+TARGET_SEARCH_BUILD_1E6_S = 60.0
+TARGET_SEARCH_P50_1E6_S = 0.1
+TARGET_JUDGED = 0.8  # precision@3 and recall@10 over the judged set
+TARGET_SIMILAR_RECALL = 0.9
+TARGET_SIMILAR_MRR = 0.75
+#: The judged analyst queries, in the source checkout (tests are not installed with the package).
+JUDGED_QUERIES = Path(__file__).resolve().parents[3] / "tests" / "search" / "judged_queries.yaml"
+#: Searches timed besides the judged texts: one word, a prefix, a phrase, operators, a facet.
+SEARCH_EXTRA = ("norm", "infra*", '"critical infrastructure"', "cyber OR election NOT theft", "state")
 
 
 # -- workers: one process per engine and size, reporting JSON lines on stdout --
@@ -197,6 +213,57 @@ def _views(store: Any) -> list[dict[str, Any]]:
     return results
 
 
+def _worker_search(job: dict[str, Any]) -> None:
+    """The search's figures on one dataset: index build, search latency and, when asked, its quality."""
+    from cybernorms.graph.store.embedded import OxigraphStore
+
+    store = OxigraphStore.memory()
+    started = time.perf_counter()
+    store.load(Path(job["file"]), "nq")  # through the store, as `cybernorms load` and the server read it
+    _emit(event="loaded", seconds=time.perf_counter() - started, quads=len(store))
+    _emit(event="start", query="(search)")
+    _emit(event="search", **search_figures(store, repeats=job["repeats"], quality=bool(job.get("quality"))))
+    _emit(event="done", peak_mb=_peak_mb())
+
+
+def search_figures(store: Any, *, repeats: int = 5, quality: bool = False,
+                   judged: Path = JUDGED_QUERIES) -> dict[str, Any]:
+    """Index build time, search p50 and p95 (seconds) and, with ``quality``, the judged set's and similar
+    norms' figures (:mod:`cybernorms.search.quality`)."""
+    from cybernorms.search import build_searcher
+    from cybernorms.search.quality import judged_quality, load_judged, similar_quality
+
+    builds = []
+    searcher = None
+    for _ in range(max(1, min(repeats, 3))):
+        if searcher is not None:
+            searcher.index.close()
+        started = time.perf_counter()
+        searcher = build_searcher(store)
+        builds.append(time.perf_counter() - started)
+    assert searcher is not None
+    queries = load_judged(judged) if judged.exists() else []
+    texts = [q.text for q in queries] + list(SEARCH_EXTRA)
+    times: list[float] = []
+    for text in texts:
+        for facets in ({}, {"kind": "norm"}):
+            for _ in range(repeats):
+                started = time.perf_counter()
+                searcher.index.search(text, facets, limit=20)
+                times.append(time.perf_counter() - started)
+    times.sort()
+    figures: dict[str, Any] = {
+        "entries": len(searcher.index), "build": statistics.median(builds), "p50": statistics.median(times),
+        "p95": times[int(0.95 * (len(times) - 1))], "searches": len(times), "judged": len(queries),
+    }
+    if quality and queries:
+        figures["judged_quality"] = [{"method": q.method, **q.figures} for q in judged_quality(searcher, queries)]
+        figures["similar_quality"] = [{"method": q.method, "queries": q.queries, **q.figures}
+                                      for q in similar_quality(searcher)]
+    searcher.index.close()
+    return figures
+
+
 def _worker_rdflib(job: dict[str, Any]) -> None:
     import rdflib
 
@@ -277,6 +344,7 @@ WORKERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "rdflib": _worker_rdflib,
     "load": _worker_load,
     "curated": _worker_curated,
+    "search": _worker_search,
 }
 
 
@@ -403,6 +471,7 @@ class SizeResult:
     rdflib: Run | None
     disk: Run | None
     rdflib_note: str = ""
+    search: Run | None = None
 
 
 def parse_sizes(text: str) -> list[float]:
@@ -452,8 +521,9 @@ def run_benchmark(
                 rd_run = run_worker("rdflib", {**job, "file": str(path), "budget": rdflib_cap / 2},
                                     rdflib_cap, rdflib_load_cap, say, max_stops=RDFLIB_MAX_STOPS)
                 rdflib_ok, note = _rdflib_goes_on(rd_run, label)
+            search = run_worker("search", {**job, "file": str(path), "quality": label == "curated"}, 600, 600, say)
             results.append(SizeResult(label, int(ox_run.extra.get("quads", 0)), ox_run, rd_run, disk,
-                                      "" if rd_run else note))
+                                      "" if rd_run else note, search))
     return curated.extra.get("curated", {}) | {"peak_mb": curated.peak_mb}, results
 
 
@@ -517,6 +587,7 @@ def report(curated: dict[str, Any], results: list[SizeResult], cap: float, rdfli
         lines += _query_table(result, cap, rdflib_cap)
     lines += _overhead_section(results)
     lines += _views_section(results)
+    lines += search_section(results)
     lines += _targets(curated, results)
     return "\n".join(lines) + "\n"
 
@@ -617,9 +688,72 @@ def _views_section(results: list[SizeResult]) -> list[str]:
     return lines + [""]
 
 
+def search_section(results: list[SizeResult]) -> list[str]:
+    """The search's figures: build and latency per dataset, then the quality on the curated graph."""
+    lines = ["## Search (issue 17)", "",
+             "The index built from the store through SPARQL into SQLite FTS5 in memory (median of three builds), "
+             "and searches of the judged queries' texts and a few others (a prefix, a phrase, operators), each "
+             "with and without `kind=norm`, a page of 20 hits with snippets and reasons.", "",
+             "| dataset | things indexed | index build | search p50 | search p95 | searches |",
+             "|---|---:|---:|---:|---:|---:|"]
+    quality: dict[str, Any] = {}
+    for r in results:
+        figures = r.search.extra.get("search") if r.search else None
+        if not figures:
+            state = (r.search.error or "past the cap") if r.search else "not measured"
+            lines.append(f"| {r.label} | — | {state} | — | — | — |")
+            continue
+        lines.append(f"| {r.label} | {figures['entries']:,} | {_ms(figures['build'])} ms | {_ms(figures['p50'])} ms "
+                     f"| {_ms(figures['p95'])} ms | {figures['searches']:,} |")
+        if figures.get("judged_quality"):
+            quality = figures
+    if quality:
+        lines += ["", f"Quality on the curated graph: the judged set ({quality['judged']} analyst queries, "
+                  "`tests/search/judged_queries.yaml`; norms asked for), and similar norms against the curated "
+                  "alignments (each aligned norm a query).", "",
+                  "| judged set | precision@3 | recall@10 | MRR |", "|---|---:|---:|---:|"]
+        lines += [f"| {q['method']} | {q['precision@3']:.2f} | {q['recall@10']:.2f} | {q['MRR']:.2f} |"
+                  for q in quality["judged_quality"]]
+        lines += ["", "| similar norms | norms | recall@10 | MRR |", "|---|---:|---:|---:|"]
+        lines += [f"| {q['method']} | {q['queries']} | {q['recall@10']:.2f} | {q['MRR']:.2f} |"
+                  for q in quality["similar_quality"]]
+    return lines + [""]
+
+
+def search_targets(results: list[SizeResult]) -> Iterator[str]:
+    """The rows of the targets table for the search (issue 17)."""
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "**missed**"
+
+    def figures(label: str) -> dict[str, Any] | None:
+        found = next((r for r in results if r.label.startswith(label)), None)
+        return found.search.extra.get("search") if found and found.search else None
+
+    curated, big = figures("curated"), figures("1e+06")
+    if curated:
+        yield (f"| search, curated graph: index build ≤ {TARGET_SEARCH_BUILD_CURATED_S * 1000:g} ms, p50 ≤ "
+               f"{TARGET_SEARCH_P50_CURATED_S * 1000:g} ms | {_ms(curated['build'])} ms, {_ms(curated['p50'])} ms | "
+               f"{verdict(curated['build'] <= TARGET_SEARCH_BUILD_CURATED_S and curated['p50'] <= TARGET_SEARCH_P50_CURATED_S)} |")
+        final = (curated.get("judged_quality") or [{}])[-1]
+        if final:
+            ok = final["precision@3"] >= TARGET_JUDGED and final["recall@10"] >= TARGET_JUDGED
+            yield (f"| judged set: precision@3 ≥ {TARGET_JUDGED:g} and recall@10 ≥ {TARGET_JUDGED:g} | "
+                   f"{final['precision@3']:.2f}, {final['recall@10']:.2f} | {verdict(ok)} |")
+        similar = (curated.get("similar_quality") or [{}])[-1]
+        if similar:
+            ok = similar["recall@10"] >= TARGET_SIMILAR_RECALL and similar["MRR"] >= TARGET_SIMILAR_MRR
+            yield (f"| similar norms: recall@10 ≥ {TARGET_SIMILAR_RECALL:g} and MRR ≥ {TARGET_SIMILAR_MRR:g} | "
+                   f"{similar['recall@10']:.2f}, {similar['MRR']:.2f} | {verdict(ok)} |")
+    if big:
+        yield (f"| search, 10^6 triples: index build ≤ {TARGET_SEARCH_BUILD_1E6_S:g} s, p50 ≤ "
+               f"{TARGET_SEARCH_P50_1E6_S * 1000:g} ms | {big['build']:.1f} s, {_ms(big['p50'])} ms | "
+               f"{verdict(big['build'] <= TARGET_SEARCH_BUILD_1E6_S and big['p50'] <= TARGET_SEARCH_P50_1E6_S)} |")
+
+
 def _targets(curated: dict[str, Any], results: list[SizeResult]) -> list[str]:
     rows = ["## Targets (issue 7)", "", "| target | measured | met |", "|---|---|---|"]
     rows += list(_target_rows(results))
+    rows += list(search_targets(results))
     return rows + [""]
 
 

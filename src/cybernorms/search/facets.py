@@ -4,24 +4,27 @@ A facet value is given as a reader knows it and read into the index's own key: a
 (``doc:coc``), id (``document/coc``) or short name (``CoC``); a category by IRI, CURIE or numeral
 (``III``); a kind, actor type or year as listed. An unknown value is a :class:`UsageError` that lists the
 known ones. Counts follow the usual rule of faceted search: a facet's counts are those of the search
-with every *other* facet's filter applied, so that a reader sees what choosing another value would give.
+with every *other* facet's filter applied, so that a reader sees what choosing another value would give;
+the :data:`MAX_VALUES` most frequent values of each facet are given (the latest years).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cybernorms.errors import UsageError
 from cybernorms.namespaces import ID, expand, shorten
 from cybernorms.search.extract import Entry
 
-__all__ = ["FACETS", "FacetCount", "Filters", "count_facets", "facet_key", "resolve_filters"]
+__all__ = ["FACETS", "MAX_VALUES", "FacetCount", "Filters", "Keys", "count_facets", "facet_key", "keep", "resolve_filters"]
 
 #: The facets, in the order they are shown.
 FACETS: tuple[str, ...] = ("kind", "document", "category", "actor_type", "year")
 
+#: At most this many values of a facet are counted out (the most frequent; for years, the latest).
+MAX_VALUES = 50
 #: ``{facet: value}`` of the chosen filters, each value the index's key (see :func:`facet_key`).
 Filters = Mapping[str, str]
 
@@ -106,23 +109,34 @@ def passes(entry: Entry, filters: Filters, *, skip: str | None = None) -> bool:
     return all(facet_key(entry, f) == v for f, v in filters.items() if f != skip)
 
 
-def count_facets(entries: Sequence[Entry], hits: Iterable[int], filters: Filters) -> dict[str, list[FacetCount]]:
-    """Every facet's values among the hits, with counts, most frequent first (years newest first)."""
-    ids = list(hits)
+#: Every entry's value of each facet, by row: ``{facet: [key or None, ...]}``.
+Keys = Mapping[str, Sequence[str | None]]
+
+
+def keep(keys: Keys, rows: Sequence[int], filters: Filters, *, skip: str | None = None) -> list[int]:
+    """The rows that have every chosen value (but the ``skip`` facet's), in their order."""
+    kept = list(rows)
+    for facet, value in filters.items():
+        if facet != skip:
+            column = keys[facet]
+            kept = [row for row in kept if column[row] == value]
+    return kept
+
+
+def count_facets(keys: Keys, labels: Mapping[str, Mapping[str, str]], rows: Sequence[int],
+                 filters: Filters) -> dict[str, list[FacetCount]]:
+    """Every facet's values among the rows, with counts, most frequent first (years newest first)."""
+    everything = keep(keys, rows, filters)
     result: dict[str, list[FacetCount]] = {}
     for facet in FACETS:
-        counts: Counter[str] = Counter()
-        labels: dict[str, str] = {}
-        for i in ids:
-            entry = entries[i]
-            key = facet_key(entry, facet)
-            if key is None or not passes(entry, filters, skip=facet):
-                continue
-            counts[key] += 1
-            labels.setdefault(key, facet_label(entry, facet))
+        counted = keep(keys, rows, filters, skip=facet) if facet in filters else everything
+        counts = Counter(map(keys[facet].__getitem__, counted))
+        counts.pop(None, None)
+        named = labels.get(facet, {})
         if facet == "year":
-            order = sorted(counts, reverse=True)
+            order = sorted((k for k in counts if k is not None), reverse=True)[:MAX_VALUES]
         else:
-            order = sorted(counts, key=lambda k: (-counts[k], labels[k].casefold()))
-        result[facet] = [FacetCount(k, labels[k], counts[k]) for k in order]
+            common = [k for k, _ in counts.most_common(MAX_VALUES) if k is not None]
+            order = sorted(common, key=lambda k: (-counts[k], named.get(k, k).casefold()))
+        result[facet] = [FacetCount(k, named.get(k, k), counts[k]) for k in order]
     return result

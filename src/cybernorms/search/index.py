@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from cybernorms.errors import UsageError
 from cybernorms.search.extract import Entry
-from cybernorms.search.facets import FACETS, FacetCount, count_facets, facet_key, facet_label, passes
+from cybernorms.search.facets import FACETS, FacetCount, count_facets, facet_key, facet_label, keep
 from cybernorms.search.fts import TOKENIZER, connect
 from cybernorms.search.syntax import STOPWORDS, Parsed, parse
 
@@ -75,7 +75,8 @@ class SearchResult:
 
 def _rank_sql(match_where: str) -> str:
     weights = ", ".join(str(w) for w in WEIGHTS)
-    return f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE {match_where}"
+    return (f"SELECT fts.rowid, bm25(fts, {weights}) AS score FROM fts JOIN recency ON recency.id = fts.rowid "
+            f"WHERE {match_where} ORDER BY round(score, 9), recency.r")
 
 
 class SearchIndex:
@@ -97,11 +98,20 @@ class SearchIndex:
             for w in _WORD.findall(" ".join((e.label, e.text, *e.also, *(t.line() for t in e.themes))))
         })
         self.known: dict[str, dict[str, str]] = {facet: {} for facet in FACETS}
+        self.keys: dict[str, list[str | None]] = {facet: [] for facet in FACETS}
         for entry in self.entries:
             for facet in FACETS:
                 key = facet_key(entry, facet)
+                self.keys[facet].append(key)
                 if key is not None:
                     self.known[facet].setdefault(key, facet_label(entry, facet))
+        # Recency, for ties: 0 for the latest date, undated last.
+        dates = sorted({e.date for e in self.entries if e.date}, reverse=True)
+        order = {date: n for n, date in enumerate(dates)}
+        self.db.execute("CREATE TABLE recency (id INTEGER PRIMARY KEY, r INTEGER)")
+        self.db.executemany("INSERT INTO recency VALUES (?, ?)",
+                            ((i, order.get(e.date, len(dates))) for i, e in enumerate(self.entries)))
+        self.db.commit()
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -128,11 +138,9 @@ class SearchIndex:
         """
         sql = _rank_sql("fts MATCH ?" + (f" AND {where}" if where else ""))
         try:
-            rows = self.db.execute(sql, (match, *params)).fetchall()
+            return self.db.execute(sql, (match, *params)).fetchall()
         except sqlite3.OperationalError:
             return []
-        rows.sort(key=lambda r: (round(r[1], 9), _negated_date(self.entries[r[0]].date)))
-        return [(int(r[0]), float(r[1])) for r in rows]
 
     def search(self, text: str, filters: Mapping[str, str] | None = None, *, limit: int = 20,
                offset: int = 0) -> SearchResult:
@@ -145,21 +153,23 @@ class SearchIndex:
             raise UsageError(f"--limit must be 1 or more, got {limit}")
         chosen = dict(filters or {})
         strict = self.ranked(parsed.match(self.expand))
-        hits = [(i, s, True) for i, s in strict]
-        relaxed = False
-        shown = [h for h in hits if passes(self.entries[h[0]], chosen)]
+        rows = [i for i, _ in strict]
+        scores = dict(strict)
+        whole = len(rows)  # rows[:whole] matched every term
+        shown = keep(self.keys, rows, chosen)
         loose = parsed.relaxed(self.expand) if parsed.plain else None
         if len(shown) < RELAX_BELOW and loose is not None:
-            seen = {i for i, _ in strict}
-            extra = [(i, s, False) for i, s in self.ranked(loose) if i not in seen]
-            if extra:
-                relaxed = True
-                hits += extra
-                shown = [h for h in hits if passes(self.entries[h[0]], chosen)]
-        facets = count_facets(self.entries, (i for i, _, _ in hits), chosen)
-        page = [self._hit(i, s, parsed, loose if not whole else parsed.match(self.expand), whole)
-                for i, s, whole in shown[offset:offset + limit]]
-        return SearchResult(text, page, len(shown), facets, chosen, relaxed)
+            seen = set(rows)
+            extra = [(i, s) for i, s in self.ranked(loose) if i not in seen]
+            rows += [i for i, _ in extra]
+            scores.update(extra)
+            shown = keep(self.keys, rows, chosen)
+        facets = count_facets(self.keys, self.known, rows, chosen)
+        strict_rows = set(rows[:whole])
+        page = [self._hit(i, scores[i], parsed, parsed.match(self.expand) if i in strict_rows else loose,
+                          i in strict_rows)
+                for i in shown[offset:offset + limit]]
+        return SearchResult(text, page, len(shown), facets, chosen, len(rows) > whole)
 
     # -- explaining a hit --
 
@@ -202,13 +212,6 @@ class SearchIndex:
         if not whole:
             reasons = ("some of the words", *reasons)
         return Hit(entry, round(-score, 4), snippet, tuple(reasons), whole)
-
-
-def _negated_date(date: str) -> str:
-    """A sort key that puts later ISO dates first (undated last)."""
-    if not date:
-        return "\uffff"
-    return "".join(chr(0x10000 - ord(c)) if c.isdigit() else c for c in date)
 
 
 def _head(text: str) -> str:

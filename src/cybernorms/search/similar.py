@@ -119,7 +119,7 @@ def similar(index: SearchIndex, norm: str, known: dict[frozenset[str], Alignment
     entry = index.entries[index.by_iri[iri]]
     themes = {t.iri: t.label for t in entry.themes}
     match = _words_query(" ".join((entry.text or entry.label, entry.label)))
-    text_scores = dict(index.ranked(match, where="rowid != ?", params=(index.by_iri[iri],))) if match else {}
+    text_scores = dict(index.ranked(match, where="fts.rowid != ?", params=(index.by_iri[iri],))) if match else {}
     ranked: list[tuple[int, float, float, int]] = []
     for row, other in enumerate(index.entries):
         if other.kind != "norm" or other.iri == iri or (entry.document and other.document == entry.document):
