@@ -120,3 +120,17 @@ def test_sizes_are_parsed_and_checked() -> None:
     assert bench.parse_sizes("1e4, 1e5,1e6") == [1e4, 1e5, 1e6]
     with pytest.raises(Exception, match="--sizes"):
         bench.parse_sizes("ten")
+
+
+def test_the_report_has_the_search_figures_and_targets(curated: OxigraphStore) -> None:
+    figures = bench.search_figures(curated, repeats=1, quality=True)
+    assert figures["entries"] > 400 and figures["judged"] >= 20 and figures["searches"] > 40
+    search = bench.Run(extra={"search": figures})
+    slow = bench.Run(extra={"search": {**figures, "build": 75.0, "p50": 0.02, "judged_quality": None}})
+    results = [bench.SizeResult("curated", 1000, _run({}), None, None, "", search),
+               bench.SizeResult("1e+06 (193 states, 40 years)", 10**6, _run({}), None, None, "", slow)]
+    text = bench.report({}, results, cap=60, rdflib_cap=20)
+    assert "## Search (issue 17)" in text
+    assert "| plain FTS5 (bm25, porter) |" in text and "| themes, then text |" in text
+    assert "| judged set: precision@3 ≥ 0.8 and recall@10 ≥ 0.8 |" in text
+    assert "| search, 10^6 triples: index build ≤ 60 s, p50 ≤ 100 ms | 75.0 s, 20.0 ms | **missed** |" in text
