@@ -648,7 +648,12 @@ def _query_form(sparql: str) -> str:
 
 def _names_dataset(sparql: str) -> bool:
     """Whether the query has its own ``FROM`` or ``FROM NAMED`` (the protocol's parameters would override it)."""
-    return any(token.upper() == "FROM" for _, token in _tokens(sparql))
+    previous = ""
+    for _, token in _tokens(sparql):
+        if token.upper() == "FROM" and previous not in {"?", "$"}:  # not a variable ?from
+            return True
+        previous = token
+    return False
 
 
 # -- binding parameters --
