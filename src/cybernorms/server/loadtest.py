@@ -437,8 +437,8 @@ async def _probes(base: str, seconds: float, clients: int = 4) -> Phase:
 
 
 def _attack_body(attack: str, attacker: int, round_: int) -> tuple[str, bytes | None]:
-    if attack == "bomb":
-        return "/sparql", ("ASK {} " + "a." * 499_000).encode()
+    if attack == "bomb":  # a new text every time, so that no memory of refusals helps
+        return "/sparql", ("ASK {} " + "a." * 499_000 + f" # {attacker} {round_}").encode()
     if attack == "crash":
         return "/sparql", ("SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000).encode()
     return "/sparql", f"{RUNAWAY} # {attacker}".encode()
