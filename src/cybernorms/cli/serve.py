@@ -189,6 +189,9 @@ def add_loadtest_arguments(parser: argparse.ArgumentParser) -> None:
                         help="leave this named query out of the mix (repeatable)")
     parser.add_argument("--simple-only", action="store_true",
                         help="run only the named queries that are not heavy (see --heavy-ms)")
+    parser.add_argument("--sparql-path", metavar="PATH",
+                        help="send the named queries' text to PATH (/sparql here, /query for a stock "
+                             "Oxigraph server given with --url) instead of /api/queries/NAME")
     parser.add_argument("--attack", choices=["bomb", "runaways", "crash", "idle"],
                         help="run one attack mix instead: probes before, during and after it (see docs/server.md)")
     parser.add_argument("--attackers", type=int, default=8, help="attacking clients (default 8; at most 100)")
@@ -205,7 +208,7 @@ def loadtest_options(args: argparse.Namespace) -> LoadTestOptions:
         server_arg=tuple(args.server_arg), clients=args.clients, duration=args.duration,
         runaways=args.runaways, settle=args.settle, heavy_ms=args.heavy_ms,
         exclude=tuple(args.exclude), simple_only=args.simple_only,
-        attack=args.attack, attackers=args.attackers, phase=args.phase,
+        attack=args.attack, attackers=args.attackers, phase=args.phase, sparql_path=args.sparql_path,
     )
 
 

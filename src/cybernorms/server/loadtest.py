@@ -72,6 +72,7 @@ class LoadTestOptions:
     attack: str | None = None
     attackers: int = 8
     phase: float = 10.0
+    sparql_path: str | None = None
 
 
 def bounds_problem(options: LoadTestOptions) -> str | None:
@@ -224,10 +225,28 @@ async def _wait_ready(base: str) -> None:
     raise SystemExit("the server did not start within 300 s")
 
 
-def _named_requests(exclude: list[str]) -> list[tuple[str, str]]:
+def _named_requests(exclude: list[str], sparql_path: str | None = None) -> list[tuple[str, str]]:
+    """The named queries as requests: ``/api/queries/NAME``, or with ``sparql_path`` (``/sparql`` here,
+    ``/query`` for a stock Oxigraph server) their text as a SPARQL Protocol GET, the default
+    parameters in a trailing VALUES clause (SPARQL 1.1 §18.2.4.3), so any endpoint can run them."""
     from cybernorms.queries.library import library
 
-    return [(name, f"/api/queries/{name}") for name in library() if name not in exclude]
+    if sparql_path is None:
+        return [(name, f"/api/queries/{name}") for name in library() if name not in exclude]
+    from cybernorms.queries.run import prepare
+
+    requests = []
+    for name in library():
+        if name in exclude:
+            continue
+        prepared = prepare(name)
+        text = prepared.text
+        if prepared.params:
+            names = " ".join(f"?{key}" for key in prepared.params)
+            values = " ".join(str(term) for term in prepared.params.values())
+            text += f"\nVALUES ({names}) {{ ({values}) }}"
+        requests.append((name, f"{sparql_path}?" + urlencode({"query": text})))
+    return requests
 
 
 async def _client(base: str, plan: list[tuple[str, str]], offset: int, deadline: float, duration: float,
@@ -304,7 +323,7 @@ async def run(args: LoadTestOptions) -> Report:
     report = Report(args.clients, args.runaways, args.duration)
     try:
         await _wait_ready(base)
-        plan = _named_requests(list(args.exclude))
+        plan = _named_requests(list(args.exclude), args.sparql_path)
         warm = _Connection(base)
         for name, path in plan:  # warm up, and time each query alone: best of three
             times = []
