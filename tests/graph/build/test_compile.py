@@ -143,7 +143,8 @@ records:
     at: footnote 2
     lang: fr
     quote: {value: '"Code de conduite", A/69/723', lang: fr}
-    label: [Code of Conduct, {value: Code de conduite international, lang: fr}]
+    label: Code of Conduct
+    skos:prefLabel: [Code of Conduct, {value: Code de conduite international, lang: en}, {value: Code de conduite international, lang: fr}]
     dcterms:title: Code de conduite international pour la sécurité de l'information
     unSymbol: A/69/723
 """)
@@ -152,7 +153,7 @@ records:
     assert objects[("label", "CoC (1)")].language == "en"
     assert objects[("quote", "Each State voluntarily subscribing to the code pledges")].language == "en"
     assert objects[("curatorNote", "Read from the appendix.")].language == "en"
-    assert objects[("label", "Code de conduite international")].language == "fr"
+    assert {q.object.language for q in quads if q.object.value == "Code de conduite international"} == {"en", "fr"}
     assert objects[("label", "Code of Conduct")].language == "fr"  # the record's lang
     assert objects[("title", "Code de conduite international pour la sécurité de l'information")].language == "fr"
     assert objects[("quote", '"Code de conduite", A/69/723')].language == "fr"

@@ -102,4 +102,7 @@ def test_every_text_of_the_built_graph_has_a_language(curated_store: OxigraphSto
     untagged = curated_store.query(f"""SELECT ?s ?p ?o WHERE {{
         VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(isLiteral(?o) && LANG(?o) = "") }} LIMIT 5""").rows
     assert untagged == []
-    assert len(rows) >= 15  # labels, titles, texts, quotes, notes, rationales ... all present and all tagged
+    assert len(rows) >= 15
+    several = curated_store.query("""SELECT ?s WHERE { GRAPH ?g { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } }
+        GROUP BY ?s HAVING (COUNT(DISTINCT ?l) > 1) LIMIT 5""").rows
+    assert several == []  # one rdfs:label per entity; names in other languages are skos:prefLabel  # labels, titles, texts, quotes, notes, rationales ... all present and all tagged
