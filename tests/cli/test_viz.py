@@ -77,3 +77,25 @@ def test_analyze_exports_load_back(store_dir: Path, tmp_path: Path) -> None:
     for path, read in ((graphml, nx.read_graphml), (gexf, nx.read_gexf)):
         assert read(path).number_of_nodes() == 14  # 10 forums and actors, 4 stakeholder groups
         assert read(path.with_name(f"net-norms{path.suffix}")).number_of_nodes() == 6
+
+
+def _page_names(page: Path) -> dict[str, str]:
+    import re
+
+    data = re.search(r'<script id="cn-data" type="application/json">(.*?)</script>', page.read_text("utf-8"), re.S)
+    assert data is not None
+    return {node["iri"].rsplit("/", 1)[-1]: node["name"] for node in json.loads(data.group(1))["nodes"]}
+
+
+def test_viz_names_the_states_in_the_chosen_language(curated_cache: Path, tmp_path: Path) -> None:
+    for lang in ("ar", "en"):
+        assert main(["viz", "regime-complex", "--lang", lang, "--out", str(tmp_path / f"{lang}.html"), "-q"]) == 0
+    arabic, english = _page_names(tmp_path / "ar.html"), _page_names(tmp_path / "en.html")
+    assert (arabic["deu"], english["deu"]) == ("ألمانيا", "Germany")
+    assert arabic["un-gge"] == english["un-gge"]  # a forum has no Arabic name: the English one stays
+    assert '"lang":"ar"' in (tmp_path / "ar.html").read_text("utf-8").replace(" ", "")
+
+
+def test_viz_refuses_a_language_other_than_the_six(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["viz", "regime-complex", "--lang", "de", "-q"]) == 2
+    assert "argument --lang: invalid choice: 'de' (choose from 'ar', 'zh', 'en', 'fr', 'ru', 'es')" in capsys.readouterr().err
