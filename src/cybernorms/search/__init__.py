@@ -37,7 +37,7 @@ def run_search(searcher: Searcher, text: str, facets: dict[str, str | None], *, 
                offset: int = 0) -> SearchResult:
     """Search ``text`` with the facet values given as a reader gives them (see :mod:`~cybernorms.search.facets`)."""
     if not text or not text.strip():
-        raise_empty()
+        _raise_empty()
     filters = resolve_filters(facets, searcher.index.known)
     return searcher.index.search(text, filters, limit=limit, offset=offset)
 
@@ -53,7 +53,7 @@ def run_similar(searcher: Searcher, norm: str, *, limit: int = 10) -> list[Simil
     return similar(searcher.index, norm, searcher.alignments, limit=limit)
 
 
-def raise_empty() -> None:
+def _raise_empty() -> None:
     """The error for an empty search text."""
     from cybernorms.errors import UsageError
 

@@ -107,6 +107,9 @@ class Entry:
         return self.date[:4]
 
 
+_NO_MARKS = {0xE000: None, 0xE001: None}
+
+
 class _Values:
     """The values read for each subject, by property (literals as their lexical form, IRIs as IRIs)."""
 
@@ -115,6 +118,7 @@ class _Values:
         self.english: dict[tuple[str, str], str] = {}
 
     def add(self, subject: str, predicate: str, value: str, language: str | None) -> None:
+        value = value.translate(_NO_MARKS)  # the snippets' marks are never data
         values = self.by_subject[subject][predicate]
         if value not in values:
             values.append(value)
@@ -232,14 +236,13 @@ def entries(store: Store) -> list[Entry]:
         if kind == "actor":
             entry.actor_type = _actor_type(classes[iri], class_labels)
         if not entry.label:
-            entry.label = _fallback_label(entry)
+            entry.label = _fallback_label(entry, values.first(iri, NOTATION))
         found.append(entry)
     return found
 
 
-def _fallback_label(entry: Entry) -> str:
+def _fallback_label(entry: Entry, notation: str) -> str:
     """A label for a resource without one: its document and notation, or the start of its text."""
-    notation = entry.also[0] if entry.also and entry.kind == "norm" else ""
     if entry.document_label and notation:
         return f"{entry.document_label} {notation}"
     if entry.text:
