@@ -66,8 +66,8 @@ def test_links_keep_the_language_and_linked_states_are_named_in_it(french: Serve
     assert 'href="/ontology?lang=ar"' in html
     switch = re.search(r'<nav class="languages" id="languages"[^>]*>(.*?)</nav>', html, re.S)
     assert switch is not None
-    assert 'href="/id/event/2025-10-24-cri-fifth-summit"' in switch.group(1)  # English: no lang in the URL
-    assert 'href="/id/event/2025-10-24-cri-fifth-summit?lang=fr"' in switch.group(1)
+    assert 'href="/id/event/2025-10-24-cri-fifth-summit"' in switch.group(1)  # French, the server's default
+    assert 'href="/id/event/2025-10-24-cri-fifth-summit?lang=en"' in switch.group(1)
     assert 'lang="ar" hreflang="ar" dir="rtl" aria-current="true">العربية</a>' in switch.group(1)
 
 
@@ -103,4 +103,6 @@ def test_search_shows_the_hits_in_the_chosen_language(french: Server) -> None:
     assert re.search(r'<a class="hit-label" href="/id/state/deu\?lang=ar" dir="auto" lang="ar">ألمانيا</a>', arabic)
     assert '<input type="hidden" name="lang" value="ar">' in arabic  # a new search keeps the language
     english = page(french, "/search", q="Germany", lang="en")
-    assert re.search(r'<a class="hit-label" href="/id/state/deu" dir="auto">Germany</a>', english)
+    assert re.search(r'<a class="hit-label" href="/id/state/deu\?lang=en" dir="auto">Germany</a>', english)
+    assert re.search(r'<a class="hit-label" href="/id/state/deu" dir="auto" lang="fr">Allemagne</a>',
+                     page(french, "/search", q="Germany"))

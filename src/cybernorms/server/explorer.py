@@ -157,16 +157,21 @@ def page_language(request: Request) -> str:
     """
     given = request.query_params.get("lang")
     if given is None or given == "":
-        configured = getattr(server_state(request).config, "language", DEFAULT_LANGUAGE)
-        return configured if configured in UN_LANGUAGES else DEFAULT_LANGUAGE
+        return server_language(request)
     if given not in UN_LANGUAGES:
         raise HTTPProblem(400, f"lang {given[:20]!r} is not one of the six UN languages: {', '.join(UN_LANGUAGES)}")
     return given
 
 
-def with_language(href: str, language: str | None) -> str:
-    """``href`` (a path on this server) with ``lang=language`` in its query, unless the language is English."""
-    if not language or language == DEFAULT_LANGUAGE or not href.startswith("/"):
+def server_language(request: Request) -> str:
+    """The language of a page whose URL names none: the server's ``--lang`` (English by default)."""
+    configured = getattr(server_state(request).config, "language", DEFAULT_LANGUAGE)
+    return configured if configured in UN_LANGUAGES else DEFAULT_LANGUAGE
+
+
+def with_language(href: str, language: str | None, default: str = DEFAULT_LANGUAGE) -> str:
+    """``href`` (a path on this server) with ``lang=language`` in its query, unless it is the server's default."""
+    if not language or language == default or not href.startswith("/"):
         return href
     return href + ("&" if "?" in href else "?") + urlencode({"lang": language})
 
@@ -174,27 +179,29 @@ def with_language(href: str, language: str | None) -> str:
 @pass_context
 def _local_href_in_language(context: Context, iri: str) -> str:
     """:func:`local_href` in a template: the link keeps the page's language (``lang`` of the context)."""
-    return with_language(local_href(iri), context.get("lang"))
+    return with_language(local_href(iri), context.get("lang"), context.get("lang_default", DEFAULT_LANGUAGE))
 
 
 @pass_context
 def _in_language(context: Context, href: str) -> str:
     """A path on this server in a template, keeping the page's language."""
-    return with_language(href, context.get("lang"))
+    return with_language(href, context.get("lang"), context.get("lang_default", DEFAULT_LANGUAGE))
 
 
 def language_context(request: Request, language: str) -> dict[str, Any]:
     """What every page's template needs of the reader's language: the code, its direction, the switch.
 
-    The switch links the page itself in each language (the same path and parameters, ``lang`` replaced).
+    The switch links the page itself in each language (the same path and parameters, ``lang`` replaced;
+    none for the server's default language, which a URL without ``lang`` shows).
     """
+    default = server_language(request)
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     links = []
     for code, name in LANGUAGE_NAMES.items():
-        query = urlencode(params + ([("lang", code)] if code != DEFAULT_LANGUAGE else []))
+        query = urlencode(params + ([("lang", code)] if code != default else []))
         links.append({"code": code, "name": name, "href": request.url.path + ("?" + query if query else ""),
                       "dir": direction(code), "current": code == language})
-    return {"lang": language, "languages": links}
+    return {"lang": language, "lang_default": default, "languages": links}
 
 
 def _iri_path(raw: str) -> str:
@@ -425,7 +432,7 @@ async def describe(request: Request, iri: str) -> Response:
         is_graph = iri in server_state(request).pool.graphs
         views = server_state(request).views
         neighbourhood = (
-            with_language("/views/neighbourhood?focus=" + quote(iri, safe=""), language)
+            with_language("/views/neighbourhood?focus=" + quote(iri, safe=""), language, server_language(request))
             if views.rendered and "neighbourhood" in dict(views.listing()) and iri.startswith(ID)
             else None
         )

@@ -21,7 +21,15 @@ from starlette.routing import Route
 
 from cybernorms.errors import CybernormsError
 from cybernorms.server._http import HTTPProblem
-from cybernorms.server.explorer import language_context, local_href, names_in, page_language, render, with_language
+from cybernorms.server.explorer import (
+    language_context,
+    local_href,
+    names_in,
+    page_language,
+    render,
+    server_language,
+    with_language,
+)
 from cybernorms.server.search_index import served_search
 
 if TYPE_CHECKING:
@@ -121,12 +129,12 @@ def _href(params: dict[str, str], **changes: str | None) -> str:
     return "/search?" + urlencode({k: v for k, v in merged.items() if v})
 
 
-def _hit_view(hit: Hit, language: str, names: dict[str, str]) -> dict[str, Any]:
+def _hit_view(hit: Hit, language: str, default: str, names: dict[str, str]) -> dict[str, Any]:
     """One hit as the page shows it: its name in the reader's language where it has one (``names``)."""
     e = hit.entry
     name = names.get(e.iri)
     return {
-        "href": with_language(local_href(e.iri), language), "iri": e.iri, "label": name or e.label,
+        "href": with_language(local_href(e.iri), language, default), "iri": e.iri, "label": name or e.label,
         "lang": language if name else "", "kind": e.kind,
         "document": e.document_label, "category": e.category_label, "year": e.year, "partner": e.partner,
         "snippet": marked_html(hit.snippet), "reasons": hit.reasons, "score": hit.score,
@@ -165,7 +173,7 @@ async def search_page(request: Request) -> Response:
         pages["next"] = _href(params, offset=str(offset + PAGE_SIZE))
     names = await names_in(request, [h.entry.iri for h in result.hits], language)
     return render("search.html", text=text, result=result, params=params, facets=facets,
-                  hits=[_hit_view(h, language, names) for h in result.hits], pages=pages, offset=offset, **context)
+                  hits=[_hit_view(h, language, server_language(request), names) for h in result.hits], pages=pages, offset=offset, **context)
 
 
 def _param_value(facet: str, key: str) -> str:
