@@ -385,6 +385,16 @@ def test_named_graphs_of_a_partner_file_are_merged_into_its_graph(
     assert build.partner_files() == [data_home() / "partners" / "portal.nq"]
 
 
+def test_an_untagged_name_is_refused_with_the_fix(isolated: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ttl = isolated / "untagged.ttl"
+    ttl.write_text(f"<{EX}x> <http://www.w3.org/2000/01/rdf-schema#label> \"Cyber Policy Portal\" .\n",
+                   encoding="utf-8")
+    code, out, err = run(capsys, "import", str(ttl))
+    assert code != 0 and out == ""
+    assert 'rdfs:label is natural-language text: write it with a language tag, such as "..."@en' in err
+    assert build.partner_files() == []  # nothing merged
+
+
 @pytest.mark.parametrize(("name", "content", "message"), [
     pytest.param("relative.jsonld", b'{"@context": {"label": "http://www.w3.org/2000/01/rdf-schema#label"},\n'
                  b' "@id": "portal", "label": "x"}', "line 2: invalid IRI 'portal': No scheme found", id="relative-iri"),
