@@ -1,86 +1,76 @@
-"""The remote store against a real Oxigraph server on loopback: push, every named query, writes.
+"""The remote store against real servers on loopback: a stock Oxigraph server and Virtuoso 7.
 
-The server is the ``oxigraph`` command of the ``oxigraph`` package on PyPI (a test
-dependency), started in memory with ``--union-default-graph`` so that its default graph
-is the union of the named graphs, as on the embedded store. Every named query runs on
-both stores, with its default parameters bound (by ``VALUES`` on the remote side, by
-the engine's substitution on the embedded one), and must return the same rows.
+Both are started as a partner runs them (``tests/engines.py``): Oxigraph with its default
+options, Virtuoso with SPARQL update granted. The curated graph is pushed through each
+server's base URL; every named query must then give the embedded rows
+(:func:`cybernorms.queries.compare.difference`), a plain ``COUNT`` must count each fact once,
+an export from the server must equal the embedded export, and a push repeated or cleared must
+leave the server's own graphs alone.
 """
 
 from __future__ import annotations
 
-import re
-import shutil
-import socket
 import subprocess
 import sys
-import time
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 import pytest
 
 from cybernorms.errors import CybernormsError, UsageError
 from cybernorms.graph.build import dataset as build
+from cybernorms.graph.exchange.export import export_bytes
 from cybernorms.graph.store.remote import (
+    FACTS_GRAPH,
     Endpoints,
     RemoteStore,
     bind_values,
     is_store_url,
     push,
 )
-from cybernorms.graph.store.embedded import OxigraphStore, QueryResult
+from cybernorms.graph.store.embedded import OxigraphStore
+from cybernorms.queries.compare import difference
 from cybernorms.queries.library import library
 from cybernorms.queries.run import prepare
+from tests.engines import Running, free_port, start_oxigraph, start_virtuoso, stop
 
 EX = "http://example.org/"
 INJECTION = '"x" } ; DROP ALL ; #'
+NORMS = "SELECT (COUNT(?n) AS ?c) WHERE { ?n a <https://w3id.org/cybernorms/ontology#NormStatement> }"
 
 
-def oxigraph_command() -> str:
-    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    if not Path(found).exists():
-        pytest.fail("the oxigraph server is missing: pip install 'cybernorms[test]' (it installs oxigraph)")
-    return found
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    running = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    yield running
+    stop(running)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    running = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield running
+    stop(running)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """An empty in-memory Oxigraph server on 127.0.0.1; its query URL."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("oxigraph") / "server.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [oxigraph_command(), "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-            stdout=output, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/query"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"the oxigraph server did not start: {log.read_text(errors='replace')}")
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def engine(request: pytest.FixtureRequest) -> Running:
+    """Each real server in turn."""
+    running: Running = request.getfixturevalue(f"{request.param}_server")
+    return running
 
 
 @pytest.fixture
-def remote(server: str) -> Iterator[RemoteStore]:
-    with RemoteStore.from_url(server) as store:
+def server(oxigraph_server: Running) -> str:
+    """The stock Oxigraph server's base URL (for tests of the protocol itself)."""
+    return oxigraph_server.url
+
+
+@pytest.fixture
+def remote(engine: Running) -> Iterator[RemoteStore]:
+    with RemoteStore.from_url(engine.url) as store:
         yield store
 
 
@@ -95,58 +85,135 @@ def synthetic(small_synthetic: OxigraphStore) -> OxigraphStore:
     return small_synthetic
 
 
-# -- comparing answers --
+def holding(url: str, source: OxigraphStore) -> RemoteStore:
+    """The store at ``url``, holding exactly ``source``'s dataset (pushed with --clear unless it already does)."""
+    remote = RemoteStore.from_url(url)
+    if remote.graphs() != source.graphs() or remote.count_facts() != source.count_facts():
+        push(source, remote, clear=True)
+    return remote
 
 
-def _concat_separators(text: str) -> dict[str, str]:
-    """The GROUP_CONCAT columns of a query and their separators: their order is the engine's."""
-    found = re.finditer(r'GROUP_CONCAT\((?:DISTINCT\s+)?\?\w+\s*;\s*separator\s*=\s*"([^"]*)"\)\s+AS\s+\?(\w+)', text, re.IGNORECASE)
-    return {m[2]: m[1] for m in found}
+def _count(store: RemoteStore | OxigraphStore, sparql: str) -> int:
+    value = store.query(sparql).rows[0][0]
+    assert isinstance(value, ox.Literal)
+    return int(value.value)
 
 
-def comparable(result: QueryResult, text: str) -> Counter[tuple[str, ...]]:
-    """The rows as a multiset of N-Triples terms, GROUP_CONCAT values sorted, blank nodes unnamed."""
-    separators = _concat_separators(text)
-    rows: Counter[tuple[str, ...]] = Counter()
-    for row in result.rows:
-        cells = []
-        for name, term in zip(result.variables, row, strict=True):
-            if isinstance(term, ox.BlankNode):
-                cells.append("_:b")
-            elif isinstance(term, ox.Literal) and name in separators and separators[name]:
-                cells.append(separators[name].join(sorted(term.value.split(separators[name]))))
-            else:
-                cells.append("" if term is None else str(term))
-        rows[tuple(cells)] += 1
-    return rows
+# -- the named queries on each engine --
 
 
 @pytest.mark.parametrize("name", sorted(library()))
-def test_every_named_query_gives_the_same_rows_remotely_on_the_curated_graph(
-    name: str, curated: OxigraphStore, server: str
+def test_every_named_query_gives_the_embedded_rows_on_each_engine(
+    name: str, curated: OxigraphStore, engine: Running
 ) -> None:
-    with RemoteStore.from_url(server) as remote:
-        if remote.count() != len(curated):
-            push(curated, remote, clear=True)
-        prepared = prepare(name)
-        local = curated.query(prepared.text, prepared.params)
+    prepared = prepare(name)
+    with holding(engine.url, curated) as remote:
         answer = remote.query(prepared.text, prepared.params)
-    assert answer.variables == local.variables
-    assert comparable(answer, prepared.text) == comparable(local, prepared.text)
+    assert difference(curated.query(prepared.text, prepared.params), answer, prepared.text) is None
 
 
 @pytest.mark.parametrize("name", sorted(library()))
 def test_every_named_query_gives_the_same_nonempty_rows_remotely_on_a_synthetic_graph(
     name: str, synthetic: OxigraphStore, server: str
 ) -> None:
-    with RemoteStore.from_url(server) as remote:
-        if remote.count() != len(synthetic):
-            push(synthetic, remote, clear=True)
-        prepared = prepare(name)
-        local = synthetic.query(prepared.text, prepared.params)
+    prepared = prepare(name)
+    with holding(server, synthetic) as remote:
         answer = remote.query(prepared.text, prepared.params)
+    local = synthetic.query(prepared.text, prepared.params)
     assert local.rows, f"{name} is empty on the synthetic graph"
-    assert comparable(answer, prepared.text) == comparable(local, prepared.text)
+    assert difference(local, answer, prepared.text) is None
+
+
+# -- each fact once, on every engine --
+
+
+def test_a_plain_count_counts_each_norm_once_on_each_engine(curated: OxigraphStore, engine: Running) -> None:
+    norms = build.counts(curated)["norms"]
+    assert _count(curated, NORMS) == norms
+    with holding(engine.url, curated) as remote:
+        assert _count(remote, NORMS) == norms
+        assert remote.count_facts() == curated.count_facts()
+        assert remote.count() == len(curated)  # the engine's own graphs are not counted
+
+
+def test_an_export_from_each_engine_equals_the_embedded_export(curated: OxigraphStore, engine: Running) -> None:
+    with holding(engine.url, curated) as remote:
+        for fmt in ("nq", "ttl"):
+            assert export_bytes(remote, fmt) == export_bytes(curated, fmt), fmt
+
+
+def test_pushing_twice_changes_nothing_and_clear_removes_what_was_pushed(curated: OxigraphStore, engine: Running) -> None:
+    with RemoteStore.from_url(engine.url) as remote:
+        first = push(curated, remote, clear=True)
+        assert push(curated, remote) == first
+        assert (remote.count(), remote.count_facts()) == (len(curated), curated.count_facts())
+        assert remote.clear() == len(curated.graphs())
+        assert remote.graphs() == [] and remote.count_facts() == 0
+        left = remote._raw_select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        assert all(not str(row[0].value).startswith("https://w3id.org/cybernorms/") for row in left if row[0])
+        if engine.name == "virtuoso":
+            assert left, "Virtuoso's own graphs were dropped"
+
+
+@pytest.mark.parametrize("suffix", ["", "/", "/query", "/update", "/store", "/sparql", "/sparql-graph-crud"])
+def test_any_endpoint_of_a_server_finds_the_same_services(suffix: str, engine: Running) -> None:
+    own = {"oxigraph": {"", "/", "/query", "/update", "/store"}, "virtuoso": {"", "/", "/sparql", "/sparql-graph-crud"}}
+    if suffix not in own[engine.name]:
+        pytest.skip(f"{suffix} is not an endpoint of {engine.name}")
+    with RemoteStore.from_url(engine.url + suffix) as remote, RemoteStore.from_url(engine.url) as base:
+        assert remote.endpoints == base.endpoints
+        assert remote.endpoints.engine == engine.name
+        assert (remote.endpoints.facts_graph == FACTS_GRAPH) is (engine.name == "virtuoso")
+
+
+# -- stores whose answers cannot be trusted are refused --
+
+
+def test_a_union_default_graph_that_repeats_facts_is_refused(curated: OxigraphStore, tmp_path: Path) -> None:
+    running = start_oxigraph(tmp_path, "--union-default-graph")
+    try:
+        with RemoteStore.from_url(running.url) as remote, pytest.raises(CybernormsError, match="multiset union"):
+            push(curated, remote, clear=True)
+        done = subprocess.run([sys.executable, "-m", "cybernorms", "query", "table1", "--store", running.url],
+                              capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 1 and "without that option" in done.stderr and not done.stdout
+    finally:
+        stop(running)
+
+
+def test_named_graphs_without_their_facts_are_refused_not_answered_empty(tmp_path: Path) -> None:
+    running = start_oxigraph(tmp_path)
+    try:
+        graph = "https://w3id.org/cybernorms/graph/claim/x/y"
+        body = b'<http://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "A" .\n'
+        httpx.put(f"{running.url}/store", params={"graph": graph}, content=body,
+                  headers={"Content-Type": "application/n-triples"}).raise_for_status()
+        done = subprocess.run([sys.executable, "-m", "cybernorms", "query", "table1", "--store", running.url],
+                              capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 1 and not done.stdout
+        assert "default graph holds none of their facts" in done.stderr and "cybernorms push" in done.stderr
+    finally:
+        stop(running)
+
+
+def test_a_read_only_server_refuses_the_push_in_one_line(curated: OxigraphStore, tmp_path: Path) -> None:
+    running = start_oxigraph(tmp_path)
+    stop(running)
+    from tests.engines import oxigraph_command
+
+    port = free_port()
+    process = subprocess.Popen([oxigraph_command(), "serve-read-only", "--location", str(tmp_path / "data"),
+                                "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        from tests.engines import _wait_for
+
+        _wait_for(port, process, tmp_path / "oxigraph.log", "oxigraph", 30)
+        with RemoteStore.from_url(f"http://127.0.0.1:{port}") as remote, \
+                pytest.raises(CybernormsError, match=r"failed at http://127\.0\.0\.1:\d+/store \(HTTP 40\d\)"):
+            push(curated, remote)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 # -- the store interface over HTTP --
@@ -171,12 +238,15 @@ def test_writes_replace_remove_and_add_graphs(remote: RemoteStore) -> None:
     assert remote.count(graph) == 2
     remote.replace_graph(graph, [triple("a", "name", ox.Literal("Beta"))])
     assert [str(q.object) for q in remote.quads(graph)] == ['"Beta"']
+    fact = f'ASK {{ <{EX}a> <{EX}name> "%s" }}'
+    assert remote.query(fact % "Beta").boolean and not remote.query(fact % "Alpha").boolean  # the default graph follows
     remote.add_quads([ox.Quad(ox.NamedNode(EX + "b"), ox.NamedNode(EX + "p"), ox.Literal("1"), ox.NamedNode(graph))])
     assert remote.count(graph) == 2
     assert b"<http://example.org/b>" in remote.dump("nt", graph)
     assert remote.remove_graph(graph) is True
     assert remote.remove_graph(graph) is False
     assert graph not in remote.graphs()
+    assert not remote.query(fact % "Beta").boolean
 
 
 def test_add_quads_refuses_the_default_graph_and_sends_nothing(remote: RemoteStore) -> None:
@@ -223,7 +293,7 @@ def test_a_syntax_error_reads_as_on_the_embedded_store(remote: RemoteStore, cura
 
 def test_an_unreachable_endpoint_is_one_clear_error() -> None:
     with RemoteStore.from_url(f"http://127.0.0.1:{free_port()}/query") as remote, \
-            pytest.raises(CybernormsError, match="cannot reach the SPARQL endpoint http://127.0.0.1:"):
+            pytest.raises(CybernormsError, match="no SPARQL endpoint answers at http://127.0.0.1:"):
         remote.graphs()
 
 
@@ -282,19 +352,35 @@ def test_a_parameter_outside_the_projection_is_refused_as_on_the_embedded_store(
     ("url", "endpoints"),
     [
         pytest.param("http://localhost:7878/query", Endpoints(
-            "http://localhost:7878/query", "http://localhost:7878/update", "http://localhost:7878/store"), id="oxigraph"),
+            "http://localhost:7878/query", "http://localhost:7878/update", "http://localhost:7878/store", "oxigraph"),
+            id="oxigraph"),
         pytest.param("http://localhost:3030/cybernorms", Endpoints(
-            "http://localhost:3030/cybernorms", "http://localhost:3030/cybernorms",
-            "http://localhost:3030/cybernorms"), id="fuseki-dataset"),
+            "http://localhost:3030/cybernorms/query", "http://localhost:3030/cybernorms/update",
+            "http://localhost:3030/cybernorms/store", "oxigraph"), id="base-url-first-as-oxigraph"),
         pytest.param("http://localhost:7200/repositories/cn", Endpoints(
             "http://localhost:7200/repositories/cn", "http://localhost:7200/repositories/cn/statements",
-            "http://localhost:7200/repositories/cn/rdf-graphs/service"), id="graphdb"),
+            "http://localhost:7200/repositories/cn/rdf-graphs/service", "rdf4j"), id="graphdb"),
         pytest.param("https://db.example:8182/sparql", Endpoints(
-            "https://db.example:8182/sparql", "https://db.example:8182/sparql", None), id="neptune-virtuoso"),
+            "https://db.example:8182/sparql", "https://db.example:8182/sparql", None), id="generic-sparql"),
+        pytest.param("http://localhost:8890/sparql-graph-crud", Endpoints(
+            "http://localhost:8890/sparql", "http://localhost:8890/sparql", "http://localhost:8890/sparql-graph-crud",
+            "virtuoso", FACTS_GRAPH), id="virtuoso-graph-store"),
     ],
 )
-def test_endpoints_are_found_from_one_url(url: str, endpoints: Endpoints) -> None:
+def test_endpoints_are_guessed_from_one_url(url: str, endpoints: Endpoints) -> None:
     assert Endpoints.guess(url) == endpoints
+
+
+def test_a_base_url_is_tried_as_each_layout() -> None:
+    tried = [e.query for e in Endpoints.candidates("http://localhost:3030/ds")]
+    assert tried == ["http://localhost:3030/ds/query", "http://localhost:3030/ds/sparql", "http://localhost:3030/ds"]
+
+
+def test_no_server_at_a_url_is_one_line_naming_what_was_tried() -> None:
+    port = free_port()
+    with RemoteStore.from_url(f"http://127.0.0.1:{port}") as remote, \
+            pytest.raises(CybernormsError, match=r"no SPARQL endpoint answers at .*/query \(tried .*/query, .*/sparql, "):
+        remote.graphs()
 
 
 def test_credentials_in_the_url_become_basic_auth() -> None:
@@ -308,6 +394,6 @@ def test_open_dataset_uses_a_url_as_it_is(server: str) -> None:
     messages: list[str] = []
     result = build.open_dataset(server, progress=messages.append)
     assert isinstance(result.store, RemoteStore)
-    assert messages == [f"using the remote store at {server} as it is (no build, no reasoning here)"]
+    assert messages == [f"using the remote store at {server}/query as it is (no build, no reasoning here)"]
     with pytest.raises(UsageError, match="push"):
         build.open_dataset(server, rebuild=True)

@@ -241,7 +241,7 @@ def _open_remote(url: str, rebuild: bool, progress: Progress) -> BuildResult:
     if rebuild:
         raise UsageError(f"a remote store is not built in place: build here, then `cybernorms push --store {url}`")
     store = RemoteStore.from_url(url)
-    progress(f"using the remote store at {store.url} as it is (no build, no reasoning here)")
+    progress(f"using the remote store at {store.endpoints.query} as it is (no build, no reasoning here)")
     return BuildResult(store=store, from_cache=True, engine="remote")
 
 
