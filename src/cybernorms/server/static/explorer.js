@@ -20,14 +20,21 @@ function el(tag, text, attrs) {
 
 // A link only ever points at this server: the project's IRIs at their own path, any other
 // IRI through /resource, so an IRI like javascript:... never becomes a live href.
+// The page's language (?lang=), kept by every link to an entity, as the server's own links keep it.
+const PAGE_LANG = new URLSearchParams(window.location.search).get("lang");
+
+function withLang(href) {
+  return PAGE_LANG ? href + (href.includes("?") ? "&" : "?") + "lang=" + encodeURIComponent(PAGE_LANG) : href;
+}
+
 function localHref(iri) {
   if (iri.startsWith(BASE)) {
     const rest = iri.slice(BASE.length);
     if (rest && !rest.startsWith("/") && !rest.startsWith("\\") && !rest.includes("#") && !rest.includes("?")) {
-      return "/" + encodeURI(rest).replace(/%25([0-9A-Fa-f]{2})/g, "%$1");
+      return withLang("/" + encodeURI(rest).replace(/%25([0-9A-Fa-f]{2})/g, "%$1"));
     }
   }
-  return "/resource?iri=" + encodeURIComponent(iri);
+  return withLang("/resource?iri=" + encodeURIComponent(iri));
 }
 
 const PREFIXES = [
