@@ -22,12 +22,13 @@ These rules keep quick queries quick while slow ones run:
   priority (its loading included), never on a ready process, so a client repeating a
   runaway or a crashing query costs the others only idle CPU. The mark fades after
   ``slow_memory`` seconds (the query is then tried as an unknown one again), and a known
-  slow query that ends within ``slow_after`` seconds of CPU loses it at once, so one
-  unlucky run does not mark a query for good. A query that merely waited for a process
+  slow query that answers within its timeout loses it at once, so one unlucky run does
+  not mark a query for good. A query that merely waited for a process
   until its deadline is not marked.
-* Admission is fair. A request that has answered quickly before is *known quick*; others
-  are *unknown*. Unknown queries hold at most ``workers - reserved`` ready processes at
-  once (``reserved``, half of them, stay for known quick queries); unknown and known slow
+* Admission is fair. A request that has answered within its timeout before is *known*
+  (it is demoted after ``slow_after`` seconds of CPU like any other); others are *unknown*.
+  Unknown queries hold at most ``workers - reserved`` ready processes at once
+  (``reserved``, half of them, stay for known queries); unknown and known slow
   queries in flight are bounded per client address (``per_client``) and overall
   (``max_untrusted``). Past a bound the request waits ``reject_delay`` seconds (so that a
   client repeating it in a loop costs little) and :class:`Busy` says 503 with Retry-After.
@@ -62,7 +63,7 @@ log = logging.getLogger("cybernorms.server")
 
 _LOWEST_PRIORITY = 19
 _KNOWN_SLOW = 1024  # requests remembered as slow, so that they run at the lowest priority from the start
-_KNOWN_QUICK = 4096  # requests remembered as quick, which may use the reserved ready processes
+_KNOWN_QUICK = 4096  # requests remembered as answering, which may use the reserved ready processes
 _GRACE = 0.25  # seconds a query whose client left may take to finish before it is killed
 _START_TIMEOUT = 300.0
 STACK_BYTES = 512 * 1024 * 1024
@@ -515,7 +516,6 @@ class QueryPool:
     ) -> Reply:
         """Run on ``worker``; ``own``: a process started for this query alone (ended afterwards)."""
         loop = asyncio.get_running_loop()
-        cpu_before = cpu_seconds(worker.pid)
         call = asyncio.ensure_future(worker.call(request))
         demotion = _CpuWatch(loop, worker, self.slow_after, self._demote) if not own else None
         try:
@@ -554,14 +554,12 @@ class QueryPool:
             self._remember_slow(key)  # a crash is remembered like a runaway
             raise
         self.stats.answered += 1
-        cpu_after = cpu_seconds(worker.pid)
-        used = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
-        if used is not None and used < self.slow_after and not worker.demoted_by_watch:
-            self._known_slow.pop(key, None)  # quick after all: the mark goes
-            self._known_quick[key] = None
-            self._known_quick.move_to_end(key)
-            while len(self._known_quick) > _KNOWN_QUICK:
-                self._known_quick.popitem(last=False)
+        # it answered within the timeout: known to answer from now on (a slow mark goes)
+        self._known_slow.pop(key, None)
+        self._known_quick[key] = None
+        self._known_quick.move_to_end(key)
+        while len(self._known_quick) > _KNOWN_QUICK:
+            self._known_quick.popitem(last=False)
         if own:
             await self._retire(worker)
         elif worker.demoted:  # its replacement took its place: it becomes a spare if it may run at full speed again
