@@ -176,7 +176,7 @@ def test_a_union_default_graph_that_repeats_facts_is_refused(curated: OxigraphSt
             push(curated, remote, clear=True)
         done = subprocess.run([sys.executable, "-m", "cybernorms", "query", "table1", "--store", running.url],
                               capture_output=True, text=True, timeout=120, check=False)
-        assert done.returncode == 1 and "without that option" in done.stderr and not done.stdout
+        assert done.returncode != 0 and "without that option" in done.stderr and not done.stdout
     finally:
         stop(running)
 
@@ -190,7 +190,7 @@ def test_named_graphs_without_their_facts_are_refused_not_answered_empty(tmp_pat
                   headers={"Content-Type": "application/n-triples"}).raise_for_status()
         done = subprocess.run([sys.executable, "-m", "cybernorms", "query", "table1", "--store", running.url],
                               capture_output=True, text=True, timeout=120, check=False)
-        assert done.returncode == 1 and not done.stdout
+        assert done.returncode != 0 and not done.stdout
         assert "default graph holds none of their facts" in done.stderr and "cybernorms push" in done.stderr
     finally:
         stop(running)
@@ -209,7 +209,7 @@ def test_a_read_only_server_refuses_the_push_in_one_line(curated: OxigraphStore,
 
         _wait_for(port, process, tmp_path / "oxigraph.log", "oxigraph", 30)
         with RemoteStore.from_url(f"http://127.0.0.1:{port}") as remote, \
-                pytest.raises(CybernormsError, match=r"failed at http://127\.0\.0\.1:\d+/store \(HTTP 40\d\)"):
+                pytest.raises(CybernormsError, match=r"/store\?graph=\S+ refused the upload of graph \S+ \(HTTP 403\): the server"):
             push(curated, remote)
     finally:
         process.terminate()

@@ -167,10 +167,10 @@ def _readme(store: Store, date: _dt.date, sizes: dict[str, tuple[str, int]]) -> 
     claims = sum(1 for g in graphs if g.startswith(CLAIM_GRAPH_PREFIX))
     partners = [g for g in graphs if g.startswith(PARTNER_GRAPH_PREFIX)]
     inferred = store.count(INFERRED_GRAPH)
-    rows = [("cybernorms.trig", "TriG: the whole dataset, each named graph apart"),
+    rows = [("cybernorms.trig", "TriG: the whole dataset, each named graph apart, and each fact once in the default graph"),
             ("cybernorms.nq", "N-Quads: the same, one statement per line (good for diffs and bulk loaders)"),
             ("cybernorms.jsonld", "JSON-LD: the same, compacted with the context below (inline)"),
-            ("cybernorms.ttl", "Turtle: all graphs merged into one (what a query over the union sees)"),
+            ("cybernorms.ttl", "Turtle: the default graph alone, each fact once (what a query sees)"),
             ("cybernorms.nt", "N-Triples: the same merged graph, one triple per line"),
             ("cybernorms.rdf", "RDF/XML: the same merged graph"),
             ("ontology.ttl", "the OWL ontology alone"),
@@ -195,7 +195,8 @@ International ({LICENCE}); cite "cybernorms {DATA_VERSION}".
 |---|---|---|
 {table}
 
-The dataset holds {len(store):,} statements in {len(graphs)} named graphs:
+The dataset holds {len(store):,} statements in {len(graphs)} named graphs, and in its default graph
+each of their {store.count_facts():,} distinct statements once:
 
 - `https://w3id.org/cybernorms/graph/ontology`: the OWL ontology
 - {claims} claim graphs (`graph/claim/<source>/<locator>`): each holds what one passage of one source states
@@ -208,10 +209,14 @@ N-Quads or JSON-LD to keep track of where each fact comes from. All files are de
 
 ## Loading it
 
-- Oxigraph: `oxigraph load --location db --file cybernorms.nq`, then query with
-  `--union-default-graph` (the queries of the project expect the union of the named graphs as
-  the default graph; GraphDB, Virtuoso and Neptune do this by default, Fuseki with
-  `tdb2:unionDefaultGraph true`).
+- Any engine, with its default settings: load `cybernorms.nq` or `cybernorms.trig` as a dataset
+  (Oxigraph: `oxigraph load --location db --file cybernorms.nq`). Its default graph holds each fact
+  once, so a plain `COUNT` over it is right; do not turn on a "union default graph" option that
+  adds up the named graphs as a multiset (Oxigraph's `--union-default-graph`). Virtuoso keeps no
+  default graph of its own: load the default graph into `https://w3id.org/cybernorms/graph/default`
+  and name it in queries with `default-graph-uri`, or push with `cybernorms push --store URL`, which
+  does both. Then check the engine with `cybernorms verify --store URL` (every named query
+  against the release's own answers); `docs/stores.md` of the project says what was tested where.
 - Python: `rdflib.Dataset().parse("cybernorms.trig", format="trig")`, or pyoxigraph's
   `Store().load(path="cybernorms.nq")`.
 - Spreadsheets: the CSV files in `tables/` (UTF-8, comma-separated, RFC 4180); IRIs are in full,

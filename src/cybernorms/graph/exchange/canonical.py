@@ -17,7 +17,9 @@ import pyoxigraph as ox
 from cybernorms.graph import formats
 from cybernorms.namespaces import PREFIXES
 
-__all__ = ["canonical_quads", "canonical_turtle", "merged_triples", "serialize_canonical", "write_statements"]
+__all__ = [
+    "canonical_quads", "canonical_turtle", "default_quads", "merged_triples", "serialize_canonical", "write_statements",
+]
 
 
 def _sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:
@@ -53,20 +55,32 @@ def merged_triples(canonical: Iterable[ox.Quad]) -> list[ox.Triple]:
     return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def write_statements(canonical: list[ox.Quad], format: str) -> bytes:
+def default_quads(triples: Iterable[ox.Triple]) -> list[ox.Quad]:
+    """The triples as quads of the default graph."""
+    return [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+
+
+def write_statements(canonical: list[ox.Quad], format: str, *, facts: bool = True) -> bytes:
     """Serialise quads that are already canonical and sorted (:func:`canonical_quads`) in ``format``.
 
-    Dataset formats (``nq``, ``trig``, ``jsonld``) keep the graph names; triple formats
-    (``ttl``, ``nt``, ``xml``) merge the graphs into one.
+    Dataset formats (``nq``, ``trig``, ``jsonld``) keep the graph names and write the
+    default graph first: each statement of the named graphs once (``docs/provenance.md``,
+    "The default graph"), so that a stock engine loading the file counts each fact once.
+    Triple formats (``ttl``, ``nt``, ``xml``) hold that default graph alone. With
+    ``facts=False`` a dataset format holds the named graphs only (a partner graph kept for
+    rebuilding, a difference between releases).
     """
     syntax = formats.by_name(format)
+    merged = merged_triples(canonical)
+    named = [quad for quad in canonical if not isinstance(quad.graph_name, ox.DefaultGraph)]
+    dataset = [*default_quads(merged), *named] if facts else named
     if syntax.compacted:
         from cybernorms.graph.exchange.jsonld import dump_jsonld
 
-        return dump_jsonld(canonical)
+        return dump_jsonld(dataset)
     rdf_format = syntax.rdf_format
     statements: list[ox.Quad] | list[ox.Triple]
-    statements = canonical if syntax.datasets else merged_triples(canonical)
+    statements = dataset if syntax.datasets else merged
     prefixes = None if rdf_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) else _used_prefixes(canonical)
     data = ox.serialize(statements, format=rdf_format, prefixes=prefixes)
     return data if data is not None else b""
@@ -82,9 +96,10 @@ def _used_prefixes(quads: list[ox.Quad]) -> dict[str, str]:
     return {prefix: ns for prefix, ns in PREFIXES.items() if b"<" + ns.encode("utf-8") in text}
 
 
-def serialize_canonical(quads: Iterable[ox.Quad], format: str) -> bytes:
-    """Serialise deterministically in ``format``, one of :data:`cybernorms.graph.formats.NAMES`."""
-    return write_statements(canonical_quads(quads), format)
+def serialize_canonical(quads: Iterable[ox.Quad], format: str, *, facts: bool = True) -> bytes:
+    """Serialise deterministically in ``format``, one of :data:`cybernorms.graph.formats.NAMES`
+    (``facts``: see :func:`write_statements`)."""
+    return write_statements(canonical_quads(quads), format, facts=facts)
 
 
 def canonical_turtle(triples: Iterable[ox.Triple]) -> bytes:

@@ -170,6 +170,6 @@ def write_difference(difference: Difference, target: Path) -> int:
 
     quads = sorted(difference_quads(difference),
                    key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-    data = write_statements(quads, "trig")
+    data = write_statements(quads, "trig", facts=False)
     atomic_write(Path(target), data)
     return len(data)

@@ -3,7 +3,7 @@
 ``cybernorms export --format F --out PATH [--graph G ...]`` writes the dataset, or the
 named graphs chosen with ``--graph``, in one of six formats. TriG, N-Quads and JSON-LD
 keep the named graphs apart; Turtle, N-Triples and RDF/XML hold one graph, so the chosen
-graphs are merged (what a query over the union default graph sees). JSON-LD is compacted
+graphs are merged (what a query over the default graph sees: each fact once). JSON-LD is compacted
 with the published context (:mod:`cybernorms.graph.exchange.jsonld`), inline so that the file
 needs nothing else to be read.
 

@@ -211,7 +211,7 @@ def _check_and_write(parsed: ParsedFile, graph: str, store_dir: Path | None, rep
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph)) for t in triples]
         quads += [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(PROVENANCE_GRAPH)) for t in provenance]
         existed = _partner_file(graph).exists()
-        atomic_write(_partner_file(graph), serialize_canonical(quads, "nq"))
+        atomic_write(_partner_file(graph), serialize_canonical(quads, "nq", facts=False))
     else:
         _write_to_store(store, graph, triples, provenance, reasoning)
     action = "replaced" if existed else "imported"

@@ -346,7 +346,8 @@ class RemoteStore(Store):
 
     def remove_graph(self, graph: str) -> bool:
         node = _graph_node(graph)
-        existed = self._ask(f"ASK {{ GRAPH {node} {{ ?s ?p ?o }} }}")
+        self._graphs = None
+        existed = graph in self.graphs()  # (not an ASK: Virtuoso 7 answers true for a graph outside named-graph-uri)
         if existed:
             self._unshare([node])
             self._update(f"DROP SILENT GRAPH {node}", "removing a graph")
@@ -507,9 +508,6 @@ class RemoteStore(Store):
     def _ask_default(self, sparql: str) -> bool:
         return bool(_result(self._post_query(sparql, self._dataset(sparql))).boolean)
 
-    def _ask(self, sparql: str) -> bool:
-        return self._ask_default(sparql)
-
     def _update(self, sparql_update: str, step: str = "update") -> None:
         self._request(
             "POST", self.endpoints.update, content=_form("update", sparql_update),
@@ -586,10 +584,16 @@ class RemoteStore(Store):
             raise CybernormsError(f"cannot reach the SPARQL endpoint {url} ({what}): {error}") from None
         if response.status_code == 404 and missing_ok:
             return response
-        if response.status_code in (401, 403):
+        if response.status_code == 401:
             raise CybernormsError(
-                f"{url} refused the {what} (HTTP {response.status_code}); give the credentials in the URL "
-                "(https://user:password@host/...) or use an endpoint that allows it"
+                f"{url} refused the {what} (HTTP 401): it needs credentials; give them in the URL "
+                "(https://user:password@host/...)"
+            )
+        if response.status_code == 403:
+            raise CybernormsError(
+                f"{url} refused the {what} (HTTP 403): the server does not let this user do that (a read-only "
+                "server, or updates not granted); give credentials in the URL (https://user:password@host/...) "
+                "or grant updates (docs/stores.md)"
             )
         if response.status_code >= 400:
             if quiet:
@@ -613,6 +617,8 @@ def _failure(url: str, what: str, response: httpx.Response) -> CybernormsError:
 def _ask_as_select(answer: ox.QuerySolutions, url: str) -> ox.QueryBoolean:
     """An ASK answered as one row of one integer (Virtuoso 7 answers ASK so, ``__ASK_RETVAL``): the boolean."""
     rows = [tuple(solution) for solution in answer]
+    if not rows:  # no row: false
+        rows = [(ox.Literal("0"),)]
     value = rows[0][0] if len(rows) == 1 and len(rows[0]) == 1 else None
     if not isinstance(value, ox.Literal) or value.value not in {"0", "1", "true", "false"}:
         raise CybernormsError(f"{url} answered an ASK query with rows instead of a boolean")
@@ -830,11 +836,11 @@ def push(
     facts = target.derive_facts()
     if progress is not None:
         progress(steps, steps, "the default graph")
+    target.check()
     expected = source.count_facts()
     if facts != expected:
         raise CybernormsError(
             f"after the push, the default graph at {target.url} holds {facts:,} facts where {expected:,} were "
             "pushed; another dataset's graphs share the server: push with --clear, or use a dataset of its own"
         )
-    target.check()
     return len(names), sent
