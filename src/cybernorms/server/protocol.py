@@ -267,7 +267,7 @@ def _describe_service(request: Request) -> Response:
 
 
 def graph_query(graph: str | None) -> str:
-    """A CONSTRUCT of one named graph's triples, or of the (union) default graph."""
+    """A CONSTRUCT of one named graph's triples, or of the default graph (each fact once)."""
     if graph is None:
         return "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
     return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}"
@@ -298,7 +298,7 @@ async def graph_store(request: Request) -> Response:
     graph = request.query_params.get("graph")
     if graph is None and "default" not in request.query_params:
         raise HTTPProblem(400, "name the graph: ?graph=IRI, or ?default for the default graph "
-                               "(the union of all named graphs)")
+                               "(each fact of the named graphs once)")
     if graph is not None:
         try:
             ox.NamedNode(graph)
