@@ -397,3 +397,36 @@ def test_open_dataset_uses_a_url_as_it_is(server: str) -> None:
     assert messages == [f"using the remote store at {server}/query as it is (no build, no reasoning here)"]
     with pytest.raises(UsageError, match="push"):
         build.open_dataset(server, rebuild=True)
+
+
+# -- cybernorms verify --
+
+
+def _verify(url: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "cybernorms", "verify", "--store", url, "-q", *extra],
+                          capture_output=True, text=True, timeout=600, check=False, stdin=subprocess.DEVNULL)
+
+
+def test_verify_says_same_for_every_named_query_on_a_faithful_server(curated: OxigraphStore, server: str) -> None:
+    holding(server, curated).close()
+    done = _verify(server)
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert sum(" same " in line for line in lines) == len(library())
+    assert lines[-1] == f"{len(library())} of {len(library())} named queries give the embedded rows on {server}"
+
+
+def test_verify_names_the_queries_that_differ_and_exits_1(curated: OxigraphStore, server: str) -> None:
+    with holding(server, curated) as remote:
+        conflicts = [g for g in curated.graphs() if g.endswith("/footnote-4")]
+        assert conflicts and remote.remove_graph(conflicts[0])  # the report's list of GGE participants
+    done = _verify(server, "--query", "conflicting_claims", "--query", "table1")
+    assert done.returncode == 1
+    assert "conflicting_claims" in done.stdout and "differs" in done.stdout and "row(s) missing" in done.stdout
+    assert any(line.startswith("table1") and " same " in line for line in done.stdout.splitlines())
+    assert done.stdout.strip().endswith("1 do not: conflicting_claims")
+
+
+def test_verify_refuses_an_unknown_query_with_the_closest_names(server: str) -> None:
+    done = _verify(server, "--query", "tabel1")
+    assert done.returncode == 2 and "table1" in done.stderr and "Traceback" not in done.stderr
