@@ -15,7 +15,11 @@ memory, and nothing may be silently changed on the way in:
   relative or malformed IRI or a key no context defines is an error, not a dropped triple;
 * ``owl:imports`` are kept as triples and never followed;
 * every IRI must be absolute and valid, and every typed literal's lexical form must fit
-  its XSD datatype (:mod:`cybernorms.graph.checks.literals`).
+  its XSD datatype (:mod:`cybernorms.graph.checks.literals`);
+* input the dataset cannot hold is :class:`Unsupported` (exit 2, like bad usage): RDF-star and RDF 1.2
+  triple terms (Turtle-star ``<< >>``, N-Triples-star; https://www.w3.org/TR/rdf12-concepts/#section-triple-terms),
+  which the curated graph, the SHACL engine and the reasoner have no place for, and JSON nested deeper than
+  :data:`~cybernorms.graph.partners.limits.MAX_JSON_DEPTH` levels, checked before the JSON decoder runs.
 
 Each problem is a :class:`FileRejected` whose message names the file, the line (where
 there is one) and the problem. Parsing itself is pyoxigraph's (Turtle, N-Triples,
@@ -36,7 +40,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from cybernorms.errors import CheckFailed, UsageError
-from cybernorms.graph.partners.limits import DEFAULT_MAX_MB
+from cybernorms.graph.partners.limits import DEFAULT_MAX_MB, MAX_JSON_DEPTH
 from cybernorms.graph.checks.literals import lexical_problem
 from cybernorms.graph import formats
 from cybernorms.namespaces import PREFIXES
@@ -46,6 +50,7 @@ __all__ = [
     "FORMAT_NAMES",
     "FileRejected",
     "ParsedFile",
+    "Unsupported",
     "format_for",
     "parse_safely",
 ]
@@ -70,6 +75,14 @@ class FileRejected(CheckFailed):
         if len(problems) > _MAX_PROBLEMS:
             lines.append(f"{path}: ... and {len(problems) - _MAX_PROBLEMS} more problems of the same kinds")
         super().__init__("\n".join(lines))
+
+
+class Unsupported(FileRejected):
+    """Input of a kind the import does not take (RDF-star, JSON nested too deep): exit code 2, one line."""
+
+    def __init__(self, path: Path, line: int | None, problem: str) -> None:
+        super().__init__(path, [(line, problem)])
+        self.exit_code = 2
 
 
 def _located(path: Path, line: int | None, problem: str) -> str:
@@ -233,9 +246,29 @@ def _check_xml(path: Path, text: str) -> None:
 
 def _parse_rdf(path: Path, text: str, rdf_format: str) -> list[ox.Quad]:
     try:
-        return list(ox.parse(text.encode("utf-8"), formats.rdf_format(rdf_format)))
+        quads = list(ox.parse(text.encode("utf-8"), formats.rdf_format(rdf_format)))
     except SyntaxError as error:
+        star = _STAR.search(text)
+        if star is not None:
+            raise _star_refused(path, text, star.end() - 2, rdf_format) from None
         raise FileRejected(path, [_syntax_problem(error, rdf_format, text)]) from None
+    for quad in quads:
+        if isinstance(quad.subject, ox.Triple) or isinstance(quad.object, ox.Triple):
+            star = _STAR.search(text)
+            raise _star_refused(path, text, star.end() - 2 if star else None, rdf_format)
+    return quads
+
+
+#: The opening of a quoted triple or triple term (``<<`` or ``<<(``) where a term may start.
+_STAR = re.compile(r"(?:^|[\s;,.(\[])<<")
+
+
+def _star_refused(path: Path, text: str, at: int | None, rdf_format: str) -> Unsupported:
+    """RDF-star input, refused in one line naming where the first quoted triple is."""
+    line = text.count("\n", 0, at) + 1 if at is not None else None
+    return Unsupported(path, line, f"RDF-star is not supported: the {FORMAT_NAMES[rdf_format]} file quotes a triple "
+                                   "(<< ... >>), and the dataset holds only plain RDF 1.1 triples; state the "
+                                   "triple itself, or describe the statement with an IRI or a blank node")
 
 
 _POSITION = re.compile(r"^(?:Parser error )?at line (\d+) (?:between columns (\d+) and \d+|column (\d+)): ")
@@ -283,6 +316,7 @@ def _parse_jsonld(path: Path, text: str) -> list[ox.Quad]:
 
     from cybernorms.graph.exchange.jsonld import RemoteContextRefused, local_loader
 
+    _check_depth(path, text)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -296,6 +330,9 @@ def _parse_jsonld(path: Path, text: str) -> list[ox.Quad]:
         _check_keys(path, text, document)
         _check_expanded(path, text, expanded)
         dataset = jsonld.to_rdf(expanded, options)
+    except RecursionError:  # a structure the depth check lets through that the processor still recurses on
+        raise Unsupported(path, None, "the JSON-LD document is nested too deeply for the JSON-LD processor: "
+                                      "flatten it, e.g. one node object per entity in @graph, linked by @id") from None
     except jsonld.JsonLdError as error:
         refused = _cause(error, RemoteContextRefused)
         if refused is not None:
@@ -305,6 +342,36 @@ def _parse_jsonld(path: Path, text: str) -> list[ox.Quad]:
                                        "inline")]) from None
         raise FileRejected(path, [(None, f"not valid JSON-LD: {_jsonld_message(error)}")]) from None
     return list(_quads_from_pyld(dataset))
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _check_depth(path: Path, text: str) -> None:
+    """Refuse JSON nested deeper than :data:`MAX_JSON_DEPTH`, before a recursive decoder sees it."""
+    depth = 0
+    for match in _JSON_BRACKET.finditer(_JSON_STRING.sub('""', text)):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                line = _line_at_depth(text, MAX_JSON_DEPTH + 1)
+                raise Unsupported(path, line, f"JSON nested deeper than {MAX_JSON_DEPTH} levels is not supported "
+                                              "(objects and arrays inside each other): flatten the document, "
+                                              "e.g. one node object per entity in @graph, linked by @id")
+        else:
+            depth -= 1
+
+
+def _line_at_depth(text: str, level: int) -> int | None:
+    """The line on which the JSON text first reaches nesting ``level`` (strings blanked, lines kept)."""
+    depth = 0
+    blanked = _JSON_STRING.sub(lambda m: '"' + re.sub(r"[^\n]", " ", m.group()[1:-1]) + '"', text)
+    for match in _JSON_BRACKET.finditer(blanked):
+        depth += 1 if match.group() in "[{" else -1
+        if depth >= level:
+            return blanked.count("\n", 0, match.start()) + 1
+    return None
 
 
 def _context_iri() -> str:
