@@ -134,6 +134,9 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-size", metavar="MB", type=float, default=DEFAULT_MAX_MB,
                         help=f"refuse files larger than this, before parsing (default {DEFAULT_MAX_MB:g} MB)")
     parser.add_argument("--remove", metavar="NAME", help="take partner NAME's graph and its provenance out")
+    parser.add_argument("--replace", action="store_true",
+                        help="replace the partner graph of that name if the dataset holds one from a different file "
+                        "(without it, such an import is refused and nothing changes)")
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -149,13 +152,15 @@ def run_import(args: argparse.Namespace) -> int:
     if args.max_size <= 0:
         raise UsageError(f"--max-size must be a positive number of megabytes, not {args.max_size:g}")
     done = import_file(args.file, name=args.graph, format=args.format, max_mb=args.max_size,
-                       store_dir=store_dir, report=args.report, progress=progress_for(args))
+                       store_dir=store_dir, report=args.report, progress=progress_for(args), replace=args.replace)
     for notice in done.notices:
         print(f"note: {notice}", file=sys.stderr)
     if done.action == "unchanged":
         print(f"{args.file} is already imported as {done.graph} (sha256 {done.sha256}): nothing to do")
         return 0
     print(f"{done.action} {args.file} as {done.graph}: {done.triples} triples, sha256 {done.sha256}")
+    if done.previous is not None:
+        print(f"it replaced {done.previous.describe()}, sha256 {done.previous.sha256}")
     if store_dir is None:
         print(f"kept in {done.where}; the next command rebuilds the dataset with it")
     else:
@@ -188,6 +193,9 @@ def add_paris_call_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the supporters' CSV (shared/data/paris-call-supporters.csv)")
     parser.add_argument("--out", metavar="DIR", type=Path,
                         help="convert: the folder to write iso-3166.ttl and paris-call.ttl into")
+    parser.add_argument("--replace", action="store_true",
+                        help="import: replace the partner graphs iso-3166 and paris-call if the dataset holds them "
+                        "from a different file (the shipped list is one)")
 
 
 def run_paris_call(args: argparse.Namespace) -> int:
@@ -211,10 +219,14 @@ def run_paris_call(args: argparse.Namespace) -> int:
               f"cybernorms import {args.out / 'paris-call.ttl'} --graph {SUPPORTERS_GRAPH}")
         return 0
     report, results = import_supporters(args.csv, store_dir=getattr(args, "store", None),
-                                        progress=progress_for(args))
+                                        progress=progress_for(args), replace=args.replace)
     print("\n".join(report.lines()))
     for done in results:
-        print(f"{done.action} {done.graph}: {done.triples} triples, sha256 {done.sha256}")
+        if done.action == "unchanged":
+            print(f"{done.graph} is already imported from this data (sha256 {done.sha256}): nothing to do")
+            continue
+        replaced = f" (it replaced {done.previous.describe()})" if done.previous is not None else ""
+        print(f"{done.action} {done.graph}: {done.triples} triples, sha256 {done.sha256}{replaced}")
     return 0
 
 

@@ -134,7 +134,7 @@ def test_a_bad_file_is_refused_with_its_message_and_changes_nothing(
     (data_home() / "partners").mkdir(parents=True)
     (data_home() / "partners" / "portal.nq").write_bytes(portal_import)  # an earlier import of the same partner
     before = snapshot()
-    code, out, err = run(capsys, "import", "-q", str(BAD_FILES / name), "--graph", "portal", *options)
+    code, out, err = run(capsys, "import", "-q", str(BAD_FILES / name), "--graph", "portal", "--replace", *options)
     assert code == 1
     assert out == ""
     assert err.startswith("cybernorms: error: ")
@@ -252,7 +252,7 @@ def test_import_reimport_change_and_remove(isolated: Path, capsys: pytest.Captur
     assert stored.read_bytes() == stored_bytes
 
     changed = PARTNER_FILES / "portal_v2.ttl"
-    code, out, _ = run(capsys, "import", "-q", str(changed), "--graph", "portal")
+    code, out, _ = run(capsys, "import", "-q", str(changed), "--graph", "portal", "--replace")
     assert code == 0 and out.startswith(f"replaced {changed} as {PORTAL}: 2 triples")
     assert partner_triples() == canonical_set([
         ox.Quad(ox.NamedNode(EX + "cyber-portal"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
@@ -320,7 +320,7 @@ def test_import_into_an_on_disk_store(isolated: Path, capsys: pytest.CaptureFixt
     assert code == 0 and "nothing to do" in out
 
     before = snapshot(store_dir)
-    assert run(capsys, "import", "-q", str(BAD_FILES / "inconsistent.ttl"), "--graph", "portal",
+    assert run(capsys, "import", "-q", str(BAD_FILES / "inconsistent.ttl"), "--graph", "portal", "--replace",
                "--store", str(store_dir))[0] == 1
     assert snapshot(store_dir) == before
 

@@ -23,6 +23,13 @@ changes the cache key, so the next command rebuilds. With ``--store DIR`` the im
 straight into that on-disk store, and its inferred graph is replaced by what the check
 inferred. On any failure nothing is written: the message names each offending node and
 rule, and ``--report FILE`` writes them as a W3C SHACL validation report in Turtle.
+
+A partner graph's name is taken once: importing a different file (another SHA-256) under the name of a
+graph the dataset already holds is refused, before any check runs, with what would be lost (its triple
+count, source file and date, from the provenance the gate wrote); ``replace=True`` (``--replace``) makes
+the import replace it, and the result says what was replaced. The same file again changes nothing.
+:func:`admit_into` is the gate for a store being built: the build admits the partner data shipped with
+the package (:mod:`cybernorms.graph.partners.shipped`) through it.
 """
 
 from __future__ import annotations
@@ -52,8 +59,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ImportResult",
+    "PartnerGraphInfo",
     "Problem",
     "admit",
+    "admit_into",
     "import_file",
     "partner_graph",
     "remove_partner",
@@ -85,9 +94,26 @@ class Problem:
         return f"{self.focus}{where}: {self.message} [{self.rule}]"
 
 
+@dataclass(frozen=True)
+class PartnerGraphInfo:
+    """A partner graph the dataset holds, as its provenance describes it: what a replacement would lose."""
+
+    graph: str
+    triples: int
+    file_name: str
+    sha256: str
+    imported: str  # prov:generatedAtTime, as written (UTC, seconds)
+
+    def describe(self) -> str:
+        """``12 triples from portal.ttl (imported 2026-01-15T00:00:00Z)``."""
+        source = f" from {self.file_name}" if self.file_name else ""
+        when = f" (imported {self.imported})" if self.imported else ""
+        return f"{self.triples:,} triples{source}{when}"
+
+
 @dataclass
 class ImportResult:
-    """What an import or removal did."""
+    """What an import or removal did; ``previous`` is the graph a replacement replaced."""
 
     action: str  # "imported", "replaced", "unchanged", "removed"
     graph: str
@@ -95,6 +121,19 @@ class ImportResult:
     sha256: str = ""
     where: str = ""
     notices: list[str] = field(default_factory=list)
+    previous: PartnerGraphInfo | None = None
+
+
+class NameTaken(UsageError):
+    """A different file under the name of a partner graph the dataset holds, without ``--replace``: exit 2."""
+
+    def __init__(self, parsed: ParsedFile, existing: PartnerGraphInfo) -> None:
+        self.existing = existing
+        name = existing.graph[len(PARTNER_GRAPH_PREFIX):]
+        super().__init__(f"{parsed.path} was not imported: the partner graph {name!r} already holds "
+                         f"{existing.describe()}, sha256 {existing.sha256[:12]}; importing this different file "
+                         f"(sha256 {parsed.sha256[:12]}) under that name would replace all of it: add --replace "
+                         "to replace it, or give another name with --graph NAME; the dataset is unchanged")
 
 
 class ImportRejected(CheckFailed):
@@ -146,6 +185,7 @@ def import_file(
     report: Path | None = None,
     progress: Progress = _silent,
     now: _dt.datetime | None = None,
+    replace: bool = False,
 ) -> ImportResult:
     """Check ``path`` and, if it passes, make it the partner graph ``name``; see the module docstring."""
     graph = partner_graph(name if name is not None else default_name(path))
@@ -158,7 +198,7 @@ def import_file(
             write_report(report, problems)
         raise
     progress(f"parsed {path} as {parsed.format}: {len(parsed.quads)} statements")
-    return admit(parsed, graph, store_dir=store_dir, report=report, progress=progress, now=now)
+    return admit(parsed, graph, store_dir=store_dir, report=report, progress=progress, now=now, replace=replace)
 
 
 def admit(
@@ -169,6 +209,7 @@ def admit(
     report: Path | None = None,
     progress: Progress = _silent,
     now: _dt.datetime | None = None,
+    replace: bool = False,
 ) -> ImportResult:
     """Make what a reader read (``parsed``) the partner graph ``graph``, if it passes every check.
 
@@ -176,9 +217,34 @@ def admit(
     :func:`~cybernorms.graph.partners.paris_call.read_graphs` for the Paris Call CSV) hand the gate statements,
     never a path to parse again: a new partner input kind is one reader.
     """
-    if store_dir is None and _file_sha256(graph) == parsed.sha256:
-        return _unchanged(parsed, graph, store_dir, report)
-    return _check_and_write(parsed, graph, store_dir, report, progress, now)
+    if store_dir is None and _partner_file(graph).exists():  # the user's import: no need to open the dataset
+        existing = _info_in(graph, ox.parse(path=str(_partner_file(graph)), format=ox.RdfFormat.N_QUADS))
+        if existing is not None and existing.sha256 == parsed.sha256:
+            return _unchanged(parsed, graph, store_dir, report)
+        if existing is not None and not replace:
+            raise NameTaken(parsed, existing)
+    return _check_and_write(parsed, graph, store_dir, report, progress, now, replace)
+
+
+def admit_into(store: Store, parsed: ParsedFile, graph: str, *, now: _dt.datetime,
+               progress: Progress = _silent) -> ReasoningReport:
+    """Check ``parsed`` against what ``store`` holds and, if it passes, write it there as the partner graph ``graph``.
+
+    The gate of a dataset being built: the same checks as :func:`admit` (SHACL, consistency), the partner graph
+    and its provenance written into ``store`` (any older version of the graph replaced), the inferred graph
+    left to the caller, who gets the check's reasoning (over everything ``store`` now asserts). Raises
+    :class:`ImportRejected` with every problem, ``store`` unchanged.
+    """
+    triples = _partner_triples(parsed)
+    provenance = _provenance(graph, parsed, now)
+    problems, reasoning = _check(store, graph, triples, provenance, progress)
+    if problems:
+        raise ImportRejected(parsed.path, problems)
+    store.replace_graph(graph, triples)
+    node = ox.NamedNode(graph)
+    kept = [q.triple for q in store.quads(PROVENANCE_GRAPH) if q.subject != node]
+    store.replace_graph(PROVENANCE_GRAPH, kept + provenance)
+    return reasoning
 
 
 def _unchanged(parsed: ParsedFile, graph: str, store_dir: Path | None, report: Path | None) -> ImportResult:
@@ -189,7 +255,7 @@ def _unchanged(parsed: ParsedFile, graph: str, store_dir: Path | None, report: P
 
 
 def _check_and_write(parsed: ParsedFile, graph: str, store_dir: Path | None, report: Path | None,
-                     progress: Progress, now: _dt.datetime | None) -> ImportResult:
+                     progress: Progress, now: _dt.datetime | None, replace: bool) -> ImportResult:
     from cybernorms.graph.build.dataset import open_dataset
 
     result = open_dataset(store_dir, progress=progress)
@@ -197,9 +263,11 @@ def _check_and_write(parsed: ParsedFile, graph: str, store_dir: Path | None, rep
         raise CheckFailed("the existing dataset is inconsistent, so no import can be checked against it: "
                           f"{result.explanation}")
     store = result.store
-    if store_dir is not None and _store_sha256(graph, store) == parsed.sha256:
+    existing = _info_in_store(graph, store)
+    if existing is not None and existing.sha256 == parsed.sha256:
         return _unchanged(parsed, graph, store_dir, report)
-    existed = graph in store.graphs()
+    if existing is not None and not replace:
+        raise NameTaken(parsed, existing)
     triples = _partner_triples(parsed)
     provenance = _provenance(graph, parsed, now or _dt.datetime.now(_dt.timezone.utc))
     problems, reasoning = _check(store, graph, triples, provenance, progress)
@@ -210,17 +278,16 @@ def _check_and_write(parsed: ParsedFile, graph: str, store_dir: Path | None, rep
     if store_dir is None:
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph)) for t in triples]
         quads += [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(PROVENANCE_GRAPH)) for t in provenance]
-        existed = _partner_file(graph).exists()
         atomic_write(_partner_file(graph), serialize_canonical(quads, "nq", facts=False))
     else:
         _write_to_store(store, graph, triples, provenance, reasoning)
-    action = "replaced" if existed else "imported"
+    action = "replaced" if existing is not None else "imported"
     notices = list(parsed.notices)
     named = {q.graph_name for q in parsed.quads if not isinstance(q.graph_name, ox.DefaultGraph)}
     if named:
         notices.append(f"the file's {len(named)} named graph{'s' if len(named) > 1 else ''} "
                        f"{'were' if len(named) > 1 else 'was'} merged into {graph}")
-    return ImportResult(action, graph, len(triples), parsed.sha256, _where(graph, store_dir), notices)
+    return ImportResult(action, graph, len(triples), parsed.sha256, _where(graph, store_dir), notices, existing)
 
 
 def _partner_triples(parsed: ParsedFile) -> list[ox.Triple]:
@@ -316,25 +383,34 @@ def _where(graph: str, store_dir: Path | None) -> str:
     return str(store_dir) if store_dir is not None else str(_partner_file(graph))
 
 
-def _file_sha256(graph: str) -> str | None:
-    """The checksum recorded in the partner's file of the default dataset, if any."""
-    path = _partner_file(graph)
-    if not path.exists():
+_FILE_NAME = ox.NamedNode(CN + "fileName")
+_GENERATED = ox.NamedNode(PREFIXES["prov"] + "generatedAtTime")
+
+
+def _info_in_store(graph: str, store: Store) -> PartnerGraphInfo | None:
+    """The partner graph ``graph`` of a store (its triples, its provenance), or None if the store has none."""
+    if graph not in store.graphs():
         return None
-    return _sha256_in(graph, ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
+    found = _info_in(graph, store.quads(PROVENANCE_GRAPH))
+    triples = store.count(graph)
+    if found is None:  # a graph the gate did not write: no provenance to show
+        return PartnerGraphInfo(graph, triples, "", "", "")
+    return PartnerGraphInfo(graph, triples, found.file_name, found.sha256, found.imported)
 
 
-def _store_sha256(graph: str, store: Store) -> str | None:
-    """The checksum recorded in a store's provenance graph for the partner graph, if any."""
-    return _sha256_in(graph, store.quads(PROVENANCE_GRAPH))
-
-
-def _sha256_in(graph: str, quads: Iterable[ox.Quad]) -> str | None:
-    node = ox.NamedNode(graph)
+def _info_in(graph: str, quads: Iterable[ox.Quad]) -> PartnerGraphInfo | None:
+    """The partner graph ``graph`` as ``quads`` (a partner file, or a provenance graph) describe it."""
+    node, named = ox.NamedNode(graph), ox.NamedNode(graph)
+    values: dict[ox.NamedNode, str] = {}
+    triples = 0
     for quad in quads:
-        if quad.subject == node and quad.predicate == _SHA256 and isinstance(quad.object, ox.Literal):
-            return quad.object.value
-    return None
+        if quad.graph_name == named:
+            triples += 1
+        elif quad.subject == node and isinstance(quad.object, ox.Literal):
+            values[quad.predicate] = quad.object.value
+    if _SHA256 not in values:
+        return None
+    return PartnerGraphInfo(graph, triples, values.get(_FILE_NAME, ""), values[_SHA256], values.get(_GENERATED, ""))
 
 
 def _write_to_store(store: Store, graph: str, triples: list[ox.Triple], provenance: list[ox.Triple],

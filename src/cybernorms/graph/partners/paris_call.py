@@ -408,16 +408,18 @@ def write(conversion: Conversion, out: Path) -> tuple[Path, Path]:
 
 
 def import_supporters(
-    path: Path, *, store_dir: Path | None = None, progress: Callable[[str], None] = lambda _: None
+    path: Path, *, store_dir: Path | None = None, progress: Callable[[str], None] = lambda _: None,
+    replace: bool = False,
 ) -> tuple[Report, list[ImportResult]]:
-    """Convert the CSV and import both graphs through the import gate: the states, then the supporters."""
+    """Convert the CSV and import both graphs through the import gate: the states, then the supporters
+    (``replace``: either may replace a graph of that name from another file)."""
     from cybernorms.graph.partners.gate import admit, partner_graph
 
     conversion = convert(path)
     results = []
     for name, parsed in read_graphs(path, conversion):
         progress(f"read {path} as {parsed.format}: {len(parsed.quads)} statements for {partner_graph(name)}")
-        results.append(admit(parsed, partner_graph(name), store_dir=store_dir, progress=progress))
+        results.append(admit(parsed, partner_graph(name), store_dir=store_dir, progress=progress, replace=replace))
     return conversion.report, results
 
 
