@@ -33,6 +33,7 @@ class RemoteEngine:
         from cybernorms.graph.store.remote import RemoteStore
 
         self.store = RemoteStore.from_url(url)
+        self.store.check()  # a store whose answers cannot be trusted is refused before serving it
         parts = urlsplit(url)
         auth = None
         if "@" in parts.netloc:
@@ -43,6 +44,11 @@ class RemoteEngine:
         clean = urlsplit(self.query_url)
         self.query_url = urlunsplit((clean.scheme, clean.netloc.rpartition("@")[2], clean.path, clean.query, ""))
         self._client = httpx.Client(auth=auth, timeout=_UPSTREAM_TIMEOUT, follow_redirects=False)
+
+    def close(self) -> None:
+        """Close both HTTP connections (the store's and the one queries go through)."""
+        self._client.close()
+        self.store.close()
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
         return iter(ox.NamedNode(g) for g in self.store.graphs())
@@ -68,6 +74,8 @@ class RemoteEngine:
         form: list[tuple[str, str]] = [("query", query)]
         form += [("default-graph-uri", g.value) for g in default_graph or []]
         form += [("named-graph-uri", g.value) for g in named_graphs or []]
+        if default_graph is None and named_graphs is None:  # the dataset as the store reads it (Virtuoso: its facts graph)
+            form += self.store.dataset_parameters(query)
         response = self._client.post(
             self.query_url, content=urlencode(form).encode(), headers={"Content-Type": _FORM, "Accept": _ACCEPT}
         )

@@ -430,3 +430,16 @@ def test_verify_names_the_queries_that_differ_and_exits_1(curated: OxigraphStore
 def test_verify_refuses_an_unknown_query_with_the_closest_names(server: str) -> None:
     done = _verify(server, "--query", "tabel1")
     assert done.returncode == 2 and "table1" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_endpoint_in_front_of_each_engine_reads_its_default_graph(curated: OxigraphStore, engine: Running) -> None:
+    """``cybernorms serve --store URL``'s query processes: a plain count through them is each fact once."""
+    from cybernorms.server._remote import RemoteEngine
+
+    holding(engine.url, curated).close()
+    front = RemoteEngine(engine.url)
+    try:
+        answer = [int(row[0].value) for row in front.query(NORMS)]
+    finally:
+        front.close()
+    assert answer == [build.counts(curated)["norms"]]

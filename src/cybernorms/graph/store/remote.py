@@ -257,8 +257,9 @@ class RemoteStore(Store):
     def count(self, graph: str | None = None) -> int:
         if graph is not None:
             return self._number(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_graph_node(graph)} {{ ?s ?p ?o }} }}")
-        return sum(self._number(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
-                   for g in self.graphs())
+        rows = self._raw_select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        return sum(int(n.value) for g, n in rows
+                   if isinstance(g, ox.NamedNode) and _in_dataset(g.value) and isinstance(n, ox.Literal))
 
     def count_facts(self) -> int:
         return self._number("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
@@ -277,7 +278,7 @@ class RemoteStore(Store):
         if self.endpoints.graph_store:
             return iter(self._read_graph(self._graph_store_url("default")))
         sparql = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-        return iter(_result(self._post_query(sparql, self._dataset(sparql))).triples)
+        return iter(_result(self._post_query(sparql, self.dataset_parameters(sparql))).triples)
 
     def query(self, sparql: str, params: Mapping[str, Term] | None = None) -> QueryResult:
         return _result(self._answer(sparql, params))
@@ -467,7 +468,7 @@ class RemoteStore(Store):
             "http://host:8890/sparql for Virtuoso)"
         )
 
-    def _dataset(self, sparql: str) -> list[tuple[str, str]]:
+    def dataset_parameters(self, sparql: str) -> list[tuple[str, str]]:
         """The protocol's dataset parameters a query needs on this engine (none where it has a default graph)."""
         facts_graph = self.endpoints.facts_graph
         if facts_graph is None or _names_dataset(sparql):
@@ -480,7 +481,7 @@ class RemoteStore(Store):
         text = bind_values(sparql, params or {})
         if not self._checked:
             self.check()
-        return self._post_query(text, self._dataset(text))
+        return self._post_query(text, self.dataset_parameters(text))
 
     def _post_query(self, text: str, dataset: list[tuple[str, str]]) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
         accept = ACCEPT_GRAPH if _query_form(text) in {"CONSTRUCT", "DESCRIBE"} else ACCEPT
@@ -501,12 +502,12 @@ class RemoteStore(Store):
         return _result(self._post_query(sparql, [])).rows
 
     def _number(self, sparql: str) -> int:
-        rows = _result(self._post_query(sparql, self._dataset(sparql))).rows
+        rows = _result(self._post_query(sparql, self.dataset_parameters(sparql))).rows
         value = rows[0][0] if rows else None
         return int(value.value) if isinstance(value, ox.Literal) else 0
 
     def _ask_default(self, sparql: str) -> bool:
-        return bool(_result(self._post_query(sparql, self._dataset(sparql))).boolean)
+        return bool(_result(self._post_query(sparql, self.dataset_parameters(sparql))).boolean)
 
     def _update(self, sparql_update: str, step: str = "update") -> None:
         self._request(
