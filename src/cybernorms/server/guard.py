@@ -19,8 +19,8 @@ query refused wrongly only has to drop a word.
 ``FROM`` and ``FROM NAMED`` never fetch anything in Oxigraph: they pick graphs of the
 local dataset. They are read here as the engine reads them (codepoint escapes decoded,
 ``\\``-escapes of prefixed names' local parts removed, relative IRIs resolved against
-``BASE`` as RFC 3986 §5 says), so that the query runs without the union default graph
-(which would otherwise override them) and so that a graph the dataset lacks gets a clear
+``BASE`` as RFC 3986 §5 says), so that the query runs over exactly the graphs they name
+and so that a graph the dataset lacks gets a clear
 message instead of an empty answer.
 
 The engine parses and evaluates nested groups, expressions and operator chains by

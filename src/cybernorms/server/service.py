@@ -2,7 +2,8 @@
 
 Served at the endpoint on a GET without a query, in Turtle unless the client asks for
 another RDF format. It names the endpoint, the query language, the result formats,
-the union default graph, and the named graphs of the dataset, so that a client can
+the default graph (the RDF merge of the named graphs: each fact once), and the named graphs of
+the dataset, so that a client can
 learn what FROM and ``named-graph-uri`` may name.
 """
 
