@@ -21,7 +21,7 @@ from cybernorms.errors import CheckFailed
 #: Every subcommand, so that none can drop out of the command line unnoticed.
 SUBCOMMANDS = [
     "analyze", "bench", "build", "diff", "export", "import", "load", "loadtest", "paris-call", "push",
-    "queries", "query", "reason", "search", "serve", "similar", "synth", "validate", "viz",
+    "queries", "query", "reason", "search", "serve", "similar", "synth", "validate", "verify", "viz",
 ]
 #: The subcommands that work on a dataset, and so take --store (loadtest passes its own to a server).
 STORE_SUBCOMMANDS = [c for c in SUBCOMMANDS if c not in ("bench", "diff", "loadtest", "queries", "synth")]

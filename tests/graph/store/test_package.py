@@ -18,7 +18,7 @@ def test_open_store_picks_the_store_a_value_names(tmp_path: Path) -> None:
         assert isinstance(on_disk, OxigraphStore) and on_disk.path == tmp_path / "s"
     with open_store("HTTPS://db.example/repositories/cn") as remote:
         assert isinstance(remote, RemoteStore)
-        assert remote.endpoints.update == "https://db.example/repositories/cn/statements"
+        assert remote.url == "https://db.example/repositories/cn"  # the services are found on the first request
 
 
 def test_is_store_url_is_the_one_answer() -> None:
