@@ -58,6 +58,8 @@ from cybernorms.namespaces import (
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
+    from cybernorms.graph.store.embedded import OxigraphStore
+
 FIRST_YEAR = 1998  # the first UN General Assembly resolution on information security
 UN_MEMBERS = (
     # The report's protagonists first, so that a small graph still has them; then the rest.
@@ -789,3 +791,22 @@ def write(path: Path, states: int, years: int, seed: int = 0) -> int:
     with atomic_target(path) as tmp:
         ox.serialize(counted(), output=str(tmp), format=rdf_format, prefixes=prefixes)
     return counter[0]
+
+
+def synthetic_store_of_size(triples: float, seed: int = 0) -> OxigraphStore:
+    """A memory store holding a synthetic graph of about ``triples`` statements (:func:`plan_for`), each fact
+    also in its default graph."""
+    import tempfile
+
+    from cybernorms.graph.store.embedded import OxigraphStore as Memory
+
+    states, years = plan_for(triples)
+    store = Memory.memory()
+    with tempfile.TemporaryDirectory(prefix="cybernorms-synth-") as folder:
+        path = Path(folder) / "synthetic.nq"
+        write(path, states, years, seed)
+        import pyoxigraph
+
+        store.engine.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
+    store.derive_facts()
+    return store

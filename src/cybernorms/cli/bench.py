@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from cybernorms.bench.run import DEFAULT_SIZES, QUERY_CAP, RDFLIB_QUERY_CAP
@@ -28,6 +29,11 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"stop an Oxigraph query past this (default {QUERY_CAP:g})")
     parser.add_argument("--rdflib-cap", type=float, default=RDFLIB_QUERY_CAP, metavar="SECONDS",
                         help=f"stop an rdflib query past this (default {RDFLIB_QUERY_CAP:g})")
+    parser.add_argument("--remote", action="append", default=[], metavar="URL",
+                        help="also push the curated graph to this SPARQL server and time the named queries there "
+                        "(repeatable; the server's dataset is replaced)")
+    parser.add_argument("--remote-size", type=float, action="append", default=[], metavar="N",
+                        help="with --remote, first push a synthetic graph of about N triples, timed (repeatable)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the report")
 
 
@@ -36,15 +42,30 @@ def run_bench(args: argparse.Namespace) -> int:
     from cybernorms.bench.run import parse_sizes, report, run_benchmark
 
     say = progress_for(is_quiet(args))
-    curated, results = run_benchmark(parse_sizes(args.sizes), repeats=args.repeats, cap=args.cap,
+    sizes = parse_sizes(args.sizes) if args.sizes else []
+    curated, results = run_benchmark(sizes, repeats=args.repeats, cap=args.cap,
                                      rdflib_cap=args.rdflib_cap, say=say)
     text = report(curated, results, args.cap, args.rdflib_cap)
+    if args.remote:
+        text += "\n" + "\n".join(_remote_report(args, say))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
         say(f"wrote {args.out}")
     print(text)
     return 0
+
+
+def _remote_report(args: argparse.Namespace, say: Callable[[str], None]) -> list[str]:
+    """Measure each ``--remote`` server (:mod:`cybernorms.bench.remote`)."""
+    from cybernorms.bench.remote import measure_remote, remote_section
+    from cybernorms.bench.synth import synthetic_store_of_size
+    from cybernorms.graph.build.dataset import open_dataset
+
+    curated = open_dataset(progress=say).store
+    synthetic = [synthetic_store_of_size(int(n)) for n in args.remote_size]
+    return remote_section([measure_remote(url, curated, repeats=args.repeats, synthetic=synthetic, say=say)
+                           for url in args.remote])
 
 
 def add_synth_arguments(parser: argparse.ArgumentParser) -> None:
