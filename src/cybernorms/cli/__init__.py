@@ -230,8 +230,9 @@ COMMANDS: tuple[Command, ...] = (
         add_arguments="exchange:add_import_arguments",
         description="Import a partner's RDF into graph/partner/NAME with its provenance. Nothing is merged "
         "until it has passed safe parsing, the SHACL shapes and the reasoner's consistency check; on failure "
-        "the dataset is unchanged, each problem is named, and the exit code is 1. The same file again is a "
-        "no-op; a changed file replaces the partner's graph; --remove NAME takes it out.",
+        "the dataset is unchanged, each problem is named, and the exit code is 1 (2 for input it does not take: "
+        "RDF-star, JSON nested too deep). The same file again is a no-op; a different file under a name the "
+        "dataset holds is refused, showing what would be lost, unless --replace; --remove NAME takes it out.",
     ),
     Command(
         "paris-call",
@@ -239,10 +240,12 @@ COMMANDS: tuple[Command, ...] = (
         "exchange:run_paris_call",
         parents=("store",),
         add_arguments="exchange:add_paris_call_arguments",
-        description="Convert shared/data/paris-call-supporters.csv into two partner graphs, iso-3166 (states "
+        description="Convert the Paris Call supporters' CSV (by default the list shipped with the package, which "
+        "every build already admits) into two partner graphs, iso-3166 (states "
         "the graph lacks, named from ISO 3166 by pycountry) and paris-call (each supporter typed by its "
         "category, its country and its dated endorsement of the Call), and print the data's imperfections. "
-        "'convert CSV --out DIR' writes the Turtle files; 'import CSV' also takes both through the import gate.",
+        "'convert [CSV] --out DIR' writes the Turtle files; 'import CSV --replace' takes a newer list through the "
+        "import gate in place of the shipped one.",
     ),
     Command(
         "viz",

@@ -189,8 +189,9 @@ def add_paris_call_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``cybernorms paris-call``."""
     parser.add_argument("action", choices=("convert", "import"),
                         help="convert: write the two Turtle files; import: convert and import them")
-    parser.add_argument("csv", metavar="CSV", type=Path,
-                        help="the supporters' CSV (shared/data/paris-call-supporters.csv)")
+    parser.add_argument("csv", metavar="CSV", type=Path, nargs="?",
+                        help="the supporters' CSV (default: the list shipped with the package, "
+                        "cybernorms/graph/partners/data/paris-call-supporters.csv)")
     parser.add_argument("--out", metavar="DIR", type=Path,
                         help="convert: the folder to write iso-3166.ttl and paris-call.ttl into")
     parser.add_argument("--replace", action="store_true",
@@ -208,6 +209,10 @@ def run_paris_call(args: argparse.Namespace) -> int:
         write,
     )
 
+    if args.csv is None:
+        from cybernorms.graph.partners.shipped import PARIS_CALL_CSV
+
+        args.csv = PARIS_CALL_CSV
     if args.action == "convert":
         if args.out is None:
             raise UsageError("paris-call convert needs --out DIR, the folder to write the two Turtle files into")

@@ -2,8 +2,15 @@
 
 The built dataset (asserted claim graphs, provenance, ontology and the inferred graph)
 is cached as N-Quads, keyed by a hash of everything that goes into it (the ontology, the
-curated files, the shapes and the code that compiles and reasons). A command on the
-default graph therefore loads the cache and neither compiles nor reasons again.
+curated files, the shapes, the partner data shipped with the package, the user's partner
+imports and the code that compiles, admits and reasons). A command on the default graph
+therefore loads the cache and neither compiles nor reasons again.
+
+The dataset :func:`open_dataset` builds is one dataset: the curated data, the partner data
+shipped with the package (the Paris Call supporters, admitted through the import gate by
+:mod:`cybernorms.graph.partners.shipped`, each graph marked as the partner's), then the user's
+own partner imports. :func:`build` alone builds the curated data only, unless told
+``shipped=True``.
 """
 
 from __future__ import annotations
@@ -38,6 +45,15 @@ BUILD_CODE = (
     PACKAGE / "graph" / "store" / "embedded.py",  # what the cache file holds (its default graph)
     PACKAGE / "ontology" / "reasoning.py",
 )
+#: The partner data shipped with the package and the code that admits it (``graph/partners/shipped.py``'s
+#: ``FILES``, listed here so that computing the cache key imports nothing of the gate).
+SHIPPED_PARTNER_FILES = (
+    PACKAGE / "graph" / "partners" / "data" / "paris-call-supporters.csv",
+    PACKAGE / "graph" / "partners" / "paris_call.py",
+    PACKAGE / "graph" / "partners" / "gate.py",
+    PACKAGE / "graph" / "partners" / "safe_parse.py",
+    PACKAGE / "graph" / "partners" / "shipped.py",
+)
 
 Progress = Callable[[str], None]
 
@@ -61,12 +77,13 @@ def partner_files() -> list[Path]:
 
 
 def content_key() -> str:
-    """A hash of the ontology, curated data, shapes, partner imports and build code: the cache key."""
+    """A hash of the ontology, curated data, shapes, shipped and imported partner data and build code: the cache key."""
     from importlib.metadata import version
 
     digest = hashlib.sha256(__version__.encode())
     digest.update(b"pycountry " + version("pycountry").encode() + b"\0")  # the states' names (build/names.py)
-    files = [ONTOLOGY_FILE, SHAPES_FILE, *BUILD_CODE, *sorted(DATA_DIR.glob("*.yaml")), *partner_files()]
+    files = [ONTOLOGY_FILE, SHAPES_FILE, *BUILD_CODE, *sorted(DATA_DIR.glob("*.yaml")), *SHIPPED_PARTNER_FILES,
+             *partner_files()]
     for path in files:
         if path.exists():
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -98,9 +115,15 @@ class BuildResult:
     explanation: str = ""
 
 
-def compile_asserted(store: Store, progress: Progress = _silent) -> None:
-    """Put the ontology and every curated claim graph with its provenance into ``store``."""
+def compile_asserted(store: Store, progress: Progress = _silent, *, shipped: bool = False) -> ReasoningReport | None:
+    """Put the ontology and every curated claim graph with its provenance into ``store``, then (``shipped``)
+    the partner data shipped with the package, through the import gate, then the user's partner imports.
+
+    Returns the reasoning of the gate's last check when nothing was added after it (it reasoned over
+    everything ``store`` asserts, so the build need not reason again), else None.
+    """
     from cybernorms.graph.build.compile import compile_directory
+    from cybernorms.namespaces import PARTNER_GRAPH_PREFIX
 
     progress("compiling the ontology")
     store.load(ONTOLOGY_FILE, "ttl", graph=ONTOLOGY_GRAPH)
@@ -108,9 +131,16 @@ def compile_asserted(store: Store, progress: Progress = _silent) -> None:
     curated = list(compile_directory(DATA_DIR, ONTOLOGY_FILE))
     store.add_quads(curated)
     _add_state_names(store, curated, progress)
-    for path in partner_files():
+    imports = partner_files()
+    reasoning = None
+    if shipped:
+        from cybernorms.graph.partners.shipped import add_shipped
+
+        reasoning = add_shipped(store, skip={PARTNER_GRAPH_PREFIX + path.stem for path in imports}, progress=progress)
+    for path in imports:
         progress(f"adding the partner import {path.stem}")
         store.load(path, "nq")
+    return reasoning if not imports else None
 
 
 def _add_state_names(store: Store, curated: list[Quad], progress: Progress) -> None:
@@ -188,12 +218,20 @@ def add_inferred(store: Store, progress: Progress = _silent) -> BuildResult:
     )
 
 
-def build(store: Store, progress: Progress = _silent) -> BuildResult:
-    """Compile and reason into ``store`` (emptied first)."""
+def build(store: Store, progress: Progress = _silent, *, shipped: bool = False) -> BuildResult:
+    """Compile and reason into ``store`` (emptied first); ``shipped``: with the partner data shipped with the
+    package (see :func:`compile_asserted`), as :func:`open_dataset` builds."""
     for graph in store.graphs():
         store.remove_graph(graph)
-    compile_asserted(store, progress)
-    return add_inferred(store, progress)
+    checked = compile_asserted(store, progress, shipped=shipped)
+    if checked is None:
+        return add_inferred(store, progress)
+    from cybernorms.graph.build.inferred import write_inferred
+
+    progress("the gate's check reasoned over the whole dataset: its inferences are the build's")
+    write_inferred(store, checked.inferred)
+    return BuildResult(store=store, from_cache=False, engine=checked.engine, consistent=checked.consistent,
+                       explanation=checked.explanation or "")
 
 
 def write_cache(store: Store, path: Path) -> None:
@@ -206,7 +244,8 @@ def write_cache(store: Store, path: Path) -> None:
 def open_dataset(
     store_dir: str | Path | None = None, *, rebuild: bool = False, progress: Progress = _silent
 ) -> BuildResult:
-    """The built dataset, from the cache, from an on-disk store, or built now.
+    """The built dataset (curated data, shipped partner data, the user's imports), from the cache, from an
+    on-disk store, or built now.
 
     With ``store_dir``, the dataset lives in that on-disk store: it is built into it when
     the store holds no graphs (or ``rebuild`` is set), and used as it is otherwise.
@@ -220,14 +259,14 @@ def open_dataset(
     if store_dir is not None:
         store = OxigraphStore.open(Path(store_dir))
         if rebuild or not store.graphs():
-            return build(store, progress)
+            return build(store, progress, shipped=True)
         return BuildResult(store=store, from_cache=True)
     path = cache_file()
     store = OxigraphStore.memory()
     if path.exists() and not rebuild:
         store.restore(path)  # the build's own file, default graph included
         return BuildResult(store=store, from_cache=True)
-    result = build(store, progress)
+    result = build(store, progress, shipped=True)
     if result.consistent:
         write_cache(store, path)
     return result

@@ -1,7 +1,7 @@
 """The supporters of the Paris Call as a partner's dataset: from the CSV to RDF, then through the import gate.
 
-Source: ``shared/data/paris-call-supporters.csv``, extracted from the public repository
-``ambanum/pariscall.international`` (``_supporters/``, EUPL 1.2): 1,222 supporters with a
+Source: ``data/paris-call-supporters.csv`` beside this module (its notes in ``data/README.md``), extracted
+from the public repository ``ambanum/pariscall.international`` (``_supporters/``, EUPL 1.2): 1,222 supporters with a
 category, a nationality (ISO 3166-1 alpha-3) and, for 138, a date of signature. The data is a
 partner's: real and imperfect, so it is converted as it is and every imperfection is reported
 (:class:`Report`), never dropped silently.
@@ -22,8 +22,9 @@ actor of the curated graph (same name once accents, case, a leading "The" and a 
 abbreviation are set aside, or :data:`NAME_CROSSWALK`) is that actor: its signature is added, its
 curated type is kept. Any other supporter gets ``org/paris-call/<its CSV id>``.
 
-``cybernorms paris-call import CSV`` converts and imports both files (the import gate checks
-them against the SHACL shapes and the reasoner); ``cybernorms paris-call convert CSV --out DIR``
+Every build admits both graphs of the shipped list through the gate (:mod:`cybernorms.graph.partners.shipped`).
+``cybernorms paris-call import CSV --replace`` converts and imports a newer list in their place (the import
+gate checks them against the SHACL shapes and the reasoner); ``cybernorms paris-call convert CSV --out DIR``
 only writes them, for ``cybernorms import DIR/iso-3166.ttl --graph iso-3166`` and then
 ``cybernorms import DIR/paris-call.ttl --graph paris-call``.
 """
