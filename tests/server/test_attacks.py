@@ -40,6 +40,14 @@ def query(server: Server, text: str, timeout: float = 30, source: str | None = N
                            headers={"Accept": "application/sparql-results+json"})
 
 
+def flood_query(server: Server, text: str) -> httpx.Response | None:
+    """A runaway from the attacker's address 127.0.0.3; None when the server closed the connection."""
+    try:
+        return query(server, text, 30, "127.0.0.3")
+    except httpx.RemoteProtocolError:
+        return None
+
+
 def counters(server: Server) -> dict[str, int]:
     return server.status()["counters"]
 
@@ -157,13 +165,15 @@ def test_a_slow_mark_fades_and_an_innocent_query_is_not_punished(guarded: Server
 def test_a_runaway_flood_leaves_probes_answered_and_the_pool_at_its_size(guarded: Server) -> None:
     query(guarded, PROBE)
     with ThreadPoolExecutor(12) as pool:
-        flood = [pool.submit(query, guarded, f"{RUNAWAY} # {i}", 30, "127.0.0.3") for i in range(12)]
+        flood = [pool.submit(flood_query, guarded, f"{RUNAWAY} # {i}") for i in range(12)]
         time.sleep(0.5)
         probes = [query(guarded, PROBE) for _ in range(10)]
         results = [f.result() for f in flood]
     assert all(p.status_code == 200 for p in probes), [p.text for p in probes]
-    assert all(r.status_code == 503 for r in results)
-    assert any(r.headers.get("retry-after") for r in results)
+    # An attacker past its address's connection limit (8 here) may be closed rather than answered.
+    answered = [r for r in results if r is not None]
+    assert answered and all(r.status_code == 503 for r in answered)
+    assert any(r.headers.get("retry-after") for r in answered)
     status = wait_for_idle_size(guarded)
     assert status["workers"] == status["idle_size"]
 

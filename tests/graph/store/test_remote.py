@@ -394,6 +394,7 @@ def test_open_dataset_uses_a_url_as_it_is(server: str) -> None:
     messages: list[str] = []
     result = build.open_dataset(server, progress=messages.append)
     assert isinstance(result.store, RemoteStore)
+    result.store.close()
     assert messages == [f"using the remote store at {server}/query as it is (no build, no reasoning here)"]
     with pytest.raises(UsageError, match="push"):
         build.open_dataset(server, rebuild=True)
@@ -407,8 +408,9 @@ def _verify(url: str, *extra: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=600, check=False, stdin=subprocess.DEVNULL)
 
 
-def test_verify_says_same_for_every_named_query_on_a_faithful_server(curated: OxigraphStore, server: str) -> None:
-    holding(server, curated).close()
+def test_verify_says_same_for_every_named_query_on_a_faithful_server(server: str) -> None:
+    built = build.open_dataset().store  # what the command compares with: the built dataset, partner graphs included
+    holding(server, built).close()
     done = _verify(server)
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.strip().splitlines()
@@ -416,9 +418,10 @@ def test_verify_says_same_for_every_named_query_on_a_faithful_server(curated: Ox
     assert lines[-1] == f"{len(library())} of {len(library())} named queries give the embedded rows on {server}"
 
 
-def test_verify_names_the_queries_that_differ_and_exits_1(curated: OxigraphStore, server: str) -> None:
-    with holding(server, curated) as remote:
-        conflicts = [g for g in curated.graphs() if g.endswith("/footnote-4")]
+def test_verify_names_the_queries_that_differ_and_exits_1(server: str) -> None:
+    built = build.open_dataset().store
+    with holding(server, built) as remote:
+        conflicts = [g for g in built.graphs() if g.endswith("/footnote-4")]
         assert conflicts and remote.remove_graph(conflicts[0])  # the report's list of GGE participants
     done = _verify(server, "--query", "conflicting_claims", "--query", "table1")
     assert done.returncode == 1
