@@ -68,6 +68,17 @@ def expand(curie: str) -> str:
     return PREFIXES[prefix] + local
 
 
+def iri_candidates(text: str) -> list[str]:
+    """The IRIs a name typed by a user may stand for, in order: itself, the CURIE expanded, an id under ``id/``."""
+    candidates = [text]
+    try:
+        candidates.append(expand(text))
+    except ValueError:
+        pass
+    candidates.append(ID + text.strip("/"))
+    return candidates
+
+
 def shorten(iri: str) -> str:
     """The shortest ``prefix:local`` form of ``iri``, or the IRI itself."""
     best = iri

@@ -5,24 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli.conftest import private_env
+
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory, curated_cache: Path) -> dict[str, str]:
     """A private cache and data home, warmed by one build (seeded with the session's build, so it loads it)."""
-    values = dict(os.environ)
-    cache = tmp_path_factory.mktemp("cache")
-    shutil.copyfile(curated_cache, cache / curated_cache.name)
-    values["CYBERNORMS_CACHE"] = str(cache)
-    values["CYBERNORMS_HOME"] = str(tmp_path_factory.mktemp("home"))
+    values = private_env(tmp_path_factory, curated_cache)
     done = subprocess.run([sys.executable, "-m", "cybernorms", "build", "-q"], env=values,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr

@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli.conftest import private_env
 
 ID = "https://w3id.org/cybernorms/id/"
 
@@ -19,11 +19,7 @@ ID = "https://w3id.org/cybernorms/id/"
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory, curated_cache: Path) -> dict[str, str]:
     """A private cache (holding the session's build, so commands load it) and data home."""
-    values = dict(os.environ)
-    cache = tmp_path_factory.mktemp("cache")
-    shutil.copyfile(curated_cache, cache / curated_cache.name)
-    values["CYBERNORMS_CACHE"] = str(cache)
-    values["CYBERNORMS_HOME"] = str(tmp_path_factory.mktemp("home"))
+    values = private_env(tmp_path_factory, curated_cache)
     return values
 
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cybernorms.errors import UsageError
-from cybernorms.namespaces import ID, expand, shorten
+from cybernorms.namespaces import iri_candidates, shorten
 from cybernorms.search.extract import Entry
 
 __all__ = ["FACETS", "MAX_VALUES", "FacetCount", "Filters", "Keys", "count_facets", "facet_key", "keep", "resolve_filters"]
@@ -62,22 +62,11 @@ def facet_label(entry: Entry, facet: str) -> str:
     return facet_key(entry, facet) or ""
 
 
-def _candidates(text: str) -> list[str]:
-    """The IRIs a value may stand for: itself, a CURIE expanded, an id under ``id/``."""
-    found = [text]
-    try:
-        found.append(expand(text))
-    except ValueError:
-        pass
-    found.append(ID + text.strip("/"))
-    return found
-
-
 def _resolve(facet: str, text: str, known: Mapping[str, str]) -> str:
     """The key of one facet value given as text, or a one-line error listing the known values."""
     wanted = text.strip()
     if facet in ("document", "category"):
-        for iri in _candidates(wanted):
+        for iri in iri_candidates(wanted):
             if iri in known:
                 return iri
         by_label = {label.casefold(): key for key, label in known.items()}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cybernorms.errors import UsageError
-from cybernorms.namespaces import CN, ID, expand, shorten
+from cybernorms.namespaces import CN, ID, iri_candidates, shorten
 from cybernorms.search.index import COLUMNS, MARK_OPEN, SearchIndex, marked_spans
 from cybernorms.search.syntax import STOPWORDS
 
@@ -80,12 +80,7 @@ def alignments(store: Store) -> dict[frozenset[str], Alignment]:
 def resolve_norm(index: SearchIndex, norm: str) -> str:
     """The IRI of a norm given as an IRI, a CURIE (``norm:coc-1``) or an id (``norm/coc-1``)."""
     text = norm.strip()
-    candidates = [text]
-    try:
-        candidates.append(expand(text))
-    except ValueError:
-        pass
-    candidates.append(ID + text.strip("/"))
+    candidates = iri_candidates(text)
     if not text.startswith("norm/"):
         candidates.append(ID + "norm/" + text.strip("/"))
     for iri in candidates:

@@ -136,6 +136,15 @@ def _check_loopback(url: str) -> None:
         raise SystemExit(f"refusing to load-test {url}: only loopback addresses")
 
 
+def _stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server :func:`_start_server` started: SIGTERM, then SIGKILL after 20 s."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def _start_server(args: LoadTestOptions) -> tuple[str, subprocess.Popen[bytes]]:
     port = _free_port()
     command = [sys.executable, "-m", "cybernorms", "serve", "--port", str(port), "--log-level", "warning",
@@ -378,11 +387,7 @@ async def run(args: LoadTestOptions) -> Report:
         return report
     finally:
         if process is not None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            _stop_server(process)
 
 
 def run_sync(options: LoadTestOptions) -> Report | AttackReport:
@@ -564,8 +569,4 @@ async def run_attack(args: LoadTestOptions) -> AttackReport:
         return report
     finally:
         if process is not None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            _stop_server(process)

@@ -401,18 +401,7 @@ class QueryPool:
     async def _run_unknown(self, key: str, request: dict[str, Any], deadline: float,
                            watch: asyncio.Future[Any] | None) -> Reply:
         """A query never seen to answer quickly: on a ready process, but only on the unreserved ones."""
-        slot = asyncio.ensure_future(self._unknown_running.acquire())
-        waiting = {slot} if watch is None else {slot, watch}
-        try:
-            await asyncio.wait(waiting, timeout=max(0.0, deadline - time.monotonic()),
-                               return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            if not slot.done():
-                slot.cancel()
-        if not slot.done() or slot.cancelled():
-            if watch is not None and watch.done():
-                raise asyncio.CancelledError()
-            raise QueryTimeout()
+        await _take(self._unknown_running, deadline, watch)
         released = False
 
         def release(_: Any = None) -> None:
@@ -434,18 +423,7 @@ class QueryPool:
                         watch: asyncio.Future[Any] | None) -> Reply:
         """A known slow query: in a process of its own, started (and loading) at the lowest priority."""
         self.stats.demoted_at_start += 1
-        slot = asyncio.ensure_future(self._slow_lane.acquire())
-        waiting = {slot} if watch is None else {slot, watch}
-        try:
-            await asyncio.wait(waiting, timeout=max(0.0, deadline - time.monotonic()),
-                               return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            if not slot.done():
-                slot.cancel()
-        if not slot.done() or slot.cancelled():
-            if watch is not None and watch.done():
-                raise asyncio.CancelledError()
-            raise QueryTimeout()
+        await _take(self._slow_lane, deadline, watch)
         try:
             worker = await self._spawn(idle=True)
             worker.demoted = True
@@ -700,3 +678,22 @@ class QueryPool:
         self._all.add(worker)
         self.stats.started += 1
         return worker
+
+
+async def _take(semaphore: asyncio.Semaphore, deadline: float, watch: asyncio.Future[Any] | None) -> None:
+    """Acquire ``semaphore`` before ``deadline``; the client leaving (``watch`` done) cancels the wait.
+
+    Raises :class:`QueryTimeout` past the deadline, :class:`asyncio.CancelledError` when the client left.
+    """
+    slot = asyncio.ensure_future(semaphore.acquire())
+    waiting = {slot} if watch is None else {slot, watch}
+    try:
+        await asyncio.wait(waiting, timeout=max(0.0, deadline - time.monotonic()),
+                           return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        if not slot.done():
+            slot.cancel()
+    if not slot.done() or slot.cancelled():
+        if watch is not None and watch.done():
+            raise asyncio.CancelledError()
+        raise QueryTimeout()

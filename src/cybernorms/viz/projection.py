@@ -21,7 +21,7 @@ import networkx as nx
 
 from cybernorms.errors import UsageError
 from cybernorms.graph.language import DEFAULT_LANGUAGE, language_or_default
-from cybernorms.namespaces import ID, PREFIXES, expand, shorten
+from cybernorms.namespaces import PREFIXES, expand, iri_candidates, shorten
 from cybernorms.viz.kinds import ACTOR_KINDS, NODES, kind_of
 from cybernorms.viz.landscape import ALIGNMENTS, Entity, Landscape, Link
 from cybernorms.viz.subgraph import ordered_subgraph
@@ -317,13 +317,7 @@ def resolve_focus(landscape: Landscape, focus: str) -> str:
 
 def focus_candidates(focus: str) -> list[str]:
     """The IRIs ``focus`` may stand for, in order: itself, the CURIE expanded, an id under ``id/``."""
-    candidates = [focus]
-    try:
-        candidates.append(expand(focus))
-    except ValueError:
-        pass
-    candidates.append(ID + focus.strip("/"))
-    return candidates
+    return iri_candidates(focus)
 
 
 def unknown_focus(focus: str, known: Iterable[str]) -> UsageError:
