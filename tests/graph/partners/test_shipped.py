@@ -110,7 +110,7 @@ def test_importing_the_shipped_list_again_changes_nothing(
     monkeypatch.setenv("CYBERNORMS_CACHE", str(main_job.cache))  # the main job's built dataset, same content key
     monkeypatch.setenv("CYBERNORMS_HOME", str(tmp_path / "home"))
     cached = sorted(main_job.cache.iterdir())
-    code = cli.main(["paris-call", "import", "-q", str(PARIS_CALL_CSV)])
+    code = cli.main(["paris-call", "import", str(PARIS_CALL_CSV), "-q"])  # the CSV right after the action (argparse)
     out, _ = capsys.readouterr()
     assert code == 0
     assert f"{ISO_3166} is already imported from this data" in out

@@ -14,8 +14,8 @@ that two builds of the same files are the same dataset. The files that decide wh
 the reader, the gate, this module) are part of the build's cache key
 (:data:`cybernorms.graph.build.dataset.SHIPPED_PARTNER_FILES`).
 
-A user's own import of a graph of the same name (``cybernorms paris-call import CSV --replace``) takes its
-place: the shipped graph is then left out of the build. The shipped data is added only to a dataset whose
+A user's own import of either graph (``cybernorms paris-call import CSV --replace``) takes the list's place:
+both shipped graphs are then left out of the build, since the supporters name the states of the other graph. The shipped data is added only to a dataset whose
 curated data describes the Call (``document/paris-call-2018``): a test's small fixture data does not.
 """
 
@@ -62,12 +62,15 @@ def add_shipped(store: Store, *, skip: Collection[str] = (), progress: Progress 
         progress("no shipped partner data: the curated data does not describe document/paris-call-2018")
         return None
     conversion = convert(PARIS_CALL_CSV)
+    graphs = list(read_graphs(PARIS_CALL_CSV, conversion))
+    own = [name for name, _ in graphs if partner_graph(name) in skip]
+    if own:  # the two graphs are one list: the supporters name the states of the other
+        progress(f"the user's own import ({', '.join(own)}) takes the place of the shipped Paris Call list, "
+                 "which is left out")
+        return None
     reasoning = None
-    for name, parsed in read_graphs(PARIS_CALL_CSV, conversion):
+    for name, parsed in graphs:
         graph = partner_graph(name)
-        if graph in skip:
-            progress(f"the partner graph {name} is the user's own import, in place of the shipped one")
-            continue
         progress(f"admitting the shipped partner graph {name} ({len(parsed.quads):,} statements) through the gate")
         reasoning = admit_into(store, parsed, graph, now=SHIPPED_AT, progress=progress)
     return reasoning
