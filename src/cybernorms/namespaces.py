@@ -23,6 +23,9 @@ PROVENANCE_GRAPH = GRAPH + "provenance"
 INFERRED_GRAPH = GRAPH + "inferred"
 CLAIM_GRAPH_PREFIX = GRAPH + "claim/"
 PARTNER_GRAPH_PREFIX = GRAPH + "partner/"
+# Facts the reasoner infers only with a partner's statements: one graph per partner graph
+# (``graph/inferred/partner/<name>``), apart from ``graph/inferred`` (what follows from curated data).
+PARTNER_INFERRED_PREFIX = INFERRED_GRAPH + "/partner/"
 
 PREFIXES: dict[str, str] = {
     "cn": CN,
@@ -53,6 +56,32 @@ PREFIXES: dict[str, str] = {
     "state": ID + "state/",
     "theme": ID + "theme/",
 }
+
+
+def partner_of(graph: str) -> str | None:
+    """The partner name a graph's facts rest on, or ``None`` for a curated graph.
+
+    ``graph/partner/<name>`` (what the partner sent) and ``graph/inferred/partner/<name>`` (what the
+    reasoner infers only with it) both give ``<name>``; claim graphs, the provenance, the ontology and
+    ``graph/inferred`` give ``None``.
+    """
+    for prefix in (PARTNER_GRAPH_PREFIX, PARTNER_INFERRED_PREFIX):
+        if graph.startswith(prefix):
+            return graph[len(prefix) :]
+    return None
+
+
+def partner_inferred_graph(partner_graph: str) -> str:
+    """The graph of what is inferred only with ``partner_graph`` (``graph/partner/<name>``)."""
+    name = partner_of(partner_graph)
+    if name is None or not partner_graph.startswith(PARTNER_GRAPH_PREFIX):
+        raise ValueError(f"not a partner graph: {partner_graph}")
+    return PARTNER_INFERRED_PREFIX + name
+
+
+def is_inferred_graph(graph: str) -> bool:
+    """Whether a graph holds the reasoner's conclusions (curated ones, or a partner's)."""
+    return graph == INFERRED_GRAPH or graph.startswith(PARTNER_INFERRED_PREFIX)
 
 
 def expand(curie: str) -> str:
