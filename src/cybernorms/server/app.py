@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cybernorms._version import __version__
-from cybernorms.server import explorer, protocol, search
+from cybernorms.server import downloads, explorer, protocol, search, vocabulary
 from cybernorms.server._http import (
     EXPOSED_HEADERS,
     HTTPProblem,
@@ -46,11 +46,19 @@ log = logging.getLogger("cybernorms.server")
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+#: The two fixed stylesheets the query editor's result table (YASR's column resizer, vendored in
+#: static/yasgui/) adds as <style> elements, by hash: its grips' rules, and the cursor while a grip
+#: is dragged. Nothing else inline is allowed (docs/server.md, "The content security policy").
+YASGUI_STYLE_HASHES = (
+    "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='",
+    "'sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg='",
 )
-"""The policy of every page but the views: nothing inline, nothing from elsewhere."""
+
+CSP = (
+    f"default-src 'none'; script-src 'self'; style-src 'self' {' '.join(YASGUI_STYLE_HASHES)}; "
+    "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+"""The policy of every page but the views: no inline script, nothing from elsewhere."""
 
 _SECURITY_HEADERS = {
     b"x-content-type-options": b"nosniff",
@@ -231,6 +239,8 @@ def _routes() -> list[Any]:
         Route("/store", protocol.graph_store, methods=["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"]),
         Route("/api/queries", explorer.query_list, methods=["GET", "HEAD"]),
         Route("/api/queries/{name}", explorer.named_query, methods=["GET", "HEAD"]),
+        Route("/api/vocabulary", vocabulary.vocabulary, methods=["GET", "HEAD"]),
+        Route("/api/download", downloads.download, methods=["GET", "HEAD"]),
         Route("/id/{path:path}", explorer.entity_page, methods=["GET", "HEAD"]),
         Route("/graph/{path:path}", explorer.graph_page, methods=["GET", "HEAD"]),
         Route("/ontology", explorer.ontology_page, methods=["GET", "HEAD"]),

@@ -1,13 +1,26 @@
-// The explorer's query editor. Everything from the server is shown with textContent:
-// no HTML is ever built from data, so a label such as <img src=x onerror=...> stays text.
+// The explorer's query page: YASGUI (vendored in /static/yasgui/) as the editor and the
+// results, with the named queries, their parameters, the as-of date and permalinks.
+//
+// Nothing leaves the page: completion comes from /api/vocabulary (this dataset's prefixes,
+// classes and properties) instead of prefix.cc and Linked Open Vocabularies, queries go to this
+// server only (/sparql, /api/queries/NAME), and every link in a result points at this server.
+// Everything from the data is escaped (textContent, or escapeHtml where YASR wants HTML), so
+// a label such as <img src=x onerror=...> stays text.
 "use strict";
 
 const BASE = "https://w3id.org/cybernorms/";
-const RESULT_FORMATS = [["json", "SPARQL JSON"], ["xml", "SPARQL XML"], ["csv", "CSV"], ["tsv", "TSV"]];
+const RESULT_FORMATS = [["csv", "CSV with labels"], ["csv-bom", "CSV for Excel"], ["xlsx", "Excel (.xlsx)"],
+  ["json", "SPARQL JSON"], ["xml", "SPARQL XML"], ["tsv", "TSV"]];
 const GRAPH_FORMATS = [["ttl", "Turtle"], ["nt", "N-Triples"], ["rdfxml", "RDF/XML"], ["jsonld", "JSON-LD"]];
 const ACCEPT = "application/sparql-results+json, text/turtle;q=0.9";
+const VIEWS = ["table", "response"];
+const DEFAULT_QUERY = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" +
+  "SELECT ?thing ?label WHERE { ?thing rdfs:label ?label } LIMIT 20";
 
-const state = { queries: new Map(), selected: null };
+// The named query each tab holds ({name, params}), by tab id; a tab whose text is no longer
+// that query's text runs its own text.
+const state = { queries: new Map(), named: new Map(), yasgui: null, ready: false, runs: 0 };
+window.cnEditor = state;  // read by the browser tests
 
 function $(id) { return document.getElementById(id); }
 
@@ -16,6 +29,11 @@ function el(tag, text, attrs) {
   if (text !== undefined && text !== null) node.textContent = String(text);
   for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
   return node;
+}
+
+function escapeHtml(text) {
+  return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
 // A link only ever points at this server: the project's IRIs at their own path, any other
@@ -37,33 +55,16 @@ function localHref(iri) {
   return withLang("/resource?iri=" + encodeURIComponent(iri));
 }
 
-const PREFIXES = [
-  ["category:", BASE + "id/category/"], ["doc:", BASE + "id/document/"], ["event:", BASE + "id/event/"],
-  ["forum:", BASE + "id/forum/"], ["norm:", BASE + "id/norm/"], ["person:", BASE + "id/person/"],
-  ["state:", BASE + "id/state/"], ["theme:", BASE + "id/theme/"], ["cnid:", BASE + "id/"],
-  ["cn:", BASE + "ontology#"], ["rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"],
-  ["rdfs:", "http://www.w3.org/2000/01/rdf-schema#"], ["skos:", "http://www.w3.org/2004/02/skos/core#"],
-  ["org:", "http://www.w3.org/ns/org#"], ["prov:", "http://www.w3.org/ns/prov#"],
-  ["dcterms:", "http://purl.org/dc/terms/"], ["xsd:", "http://www.w3.org/2001/XMLSchema#"],
-];
+let PREFIXES = {};  // prefix -> namespace, from /api/vocabulary
 
 function shorten(iri) {
-  for (const [prefix, ns] of PREFIXES) {
-    if (iri.startsWith(ns) && iri.length > ns.length) return prefix + iri.slice(ns.length);
+  let best = null;
+  for (const [prefix, ns] of Object.entries(PREFIXES)) {
+    if (iri.startsWith(ns) && iri.length > ns.length && (!best || ns.length > best[1].length)) best = [prefix, ns];
   }
-  return iri;
-}
-
-function cell(term) {
-  const td = el("td");
-  if (!term) return td;
-  if (term.type === "uri") {
-    td.appendChild(el("a", shorten(term.value), { href: localHref(term.value), title: term.value }));
-  } else {
-    td.textContent = term.value;
-    if (term["xml:lang"]) td.appendChild(el("span", " @" + term["xml:lang"], { class: "lang" }));
-  }
-  return td;
+  if (!best) return iri;
+  const local = iri.slice(best[1].length);
+  return /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(local) ? best[0] + ":" + local : iri;
 }
 
 function setStatus(text, kind) {
@@ -72,48 +73,9 @@ function setStatus(text, kind) {
   status.className = kind || "";
 }
 
-async function loadQueries() {
-  const response = await fetch("/api/queries", { headers: { Accept: "application/json" } });
-  if (!response.ok) { setStatus("The named queries could not be loaded.", "error"); return; }
-  const select = $("example");
-  for (const query of await response.json()) {
-    state.queries.set(query.name, query);
-    select.appendChild(el("option", query.name + " — " + query.question, { value: query.name }));
-  }
-}
+// -- the as-of control: a slider over the years the dataset spans (its rightmost position is
+// today, no cut), a date field with the chosen day, and a checkbox that turns the cut on --
 
-function chooseQuery(name) {
-  const query = state.queries.get(name) || null;
-  state.selected = query;
-  $("question").textContent = query ? query.question : "";
-  const fields = $("param-fields");
-  fields.replaceChildren();
-  $("params").hidden = !query || query.parameters.length === 0;
-  if (!query) return;
-  $("query").value = query.text;
-  for (const param of query.parameters) {
-    const row = el("div", null, { class: "param" });
-    const id = "param-" + param.name;
-    row.appendChild(el("label", param.name + (param.required ? " (required)" : ""), { for: id }));
-    const input = el("input", null, { type: "text", id: id, name: param.name });
-    input.value = param.default || "";
-    if (param.default) input.placeholder = param.default;
-    row.appendChild(input);
-    row.appendChild(el("span", param.description, { class: "doc" }));
-    fields.appendChild(row);
-  }
-}
-
-function namedParams() {
-  const params = new URLSearchParams();
-  for (const input of $("param-fields").querySelectorAll("input")) {
-    if (input.value.trim() !== "") params.append(input.name, input.value.trim());
-  }
-  return params;
-}
-
-// The as-of control: a slider over the years the dataset spans (its rightmost position is
-// today, no cut), a date field with the chosen day, and a checkbox that turns the cut on.
 function asOf() {
   const day = $("as-of").value;
   return $("as-of-on").checked && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : "";
@@ -163,104 +125,338 @@ function asOfFromCheckbox() {
   showAsOf();
 }
 
-function request() {
-  const text = $("query").value;
-  const named = state.selected && state.selected.text === text ? state.selected : null;
+function setAsOf(day) {
+  $("as-of").value = /^\d{4}-\d{2}-\d{2}$/.test(day || "") ? day : "";
+  asOfFromDate();
+}
+
+// -- the named queries and their parameters --
+
+async function loadQueries() {
+  const response = await fetch("/api/queries", { headers: { Accept: "application/json" } });
+  if (!response.ok) { setStatus("The named queries could not be loaded.", "error"); return; }
+  const select = $("example");
+  for (const query of await response.json()) {
+    state.queries.set(query.name, query);
+    select.appendChild(el("option", query.name + " — " + query.question, { value: query.name }));
+  }
+}
+
+function activeTab() { return state.yasgui ? state.yasgui.getTab() : null; }
+
+function activeYasqe() {
+  const tab = activeTab();
+  return tab ? tab.getYasqe() : null;
+}
+
+// Show the named query of the active tab (its question and parameter fields), or none.
+function showNamed() {
+  const tab = activeTab();
+  const held = tab ? state.named.get(tab.getId()) : null;
+  const query = held ? state.queries.get(held.name) : null;
+  $("example").value = query ? query.name : "";
+  $("question").textContent = query ? query.question : "";
+  const fields = $("param-fields");
+  fields.replaceChildren();
+  $("params").hidden = !query || query.parameters.length === 0;
+  if (!query) return;
+  for (const param of query.parameters) {
+    const row = el("div", null, { class: "param" });
+    const id = "param-" + param.name;
+    row.appendChild(el("label", param.name + (param.required ? " (required)" : ""), { for: id }));
+    const input = el("input", null, { type: "text", id: id, name: param.name });
+    input.value = param.name in held.params ? held.params[param.name] : (param.default || "");
+    if (param.default) input.placeholder = param.default;
+    input.addEventListener("input", () => { held.params[param.name] = input.value.trim(); });
+    row.appendChild(input);
+    row.appendChild(el("span", param.description, { class: "doc" }));
+    fields.appendChild(row);
+  }
+}
+
+// Put the named query NAME (with PARAMS over its defaults) in the active tab.
+function chooseQuery(name, params) {
+  const tab = activeTab();
+  if (!tab) return;
+  const query = state.queries.get(name);
+  if (!query) {
+    state.named.delete(tab.getId());
+    showNamed();
+    return;
+  }
+  const values = {};
+  for (const param of query.parameters) {
+    const given = params && param.name in params ? params[param.name] : param.default;
+    if (given) values[param.name] = given;
+  }
+  state.named.set(tab.getId(), { name: name, params: values });
+  tab.setQuery(query.text);
+  tab.setName(name);
+  showNamed();
+}
+
+// The named query the editor runs: the tab's, while its text is still that query's text.
+function namedOf(yasqe) {
+  const tab = activeTab();
+  const held = tab ? state.named.get(tab.getId()) : null;
+  const query = held ? state.queries.get(held.name) : null;
+  return query && yasqe.getValue() === query.text ? held : null;
+}
+
+// -- running a query and what it leaves: status, downloads, permalink, the cite line --
+
+function request(yasqe) {
+  const text = yasqe.getValue();
+  const named = namedOf(yasqe);
   const day = asOf();
   if (named) {
-    const params = namedParams();
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(named.params)) if (value) params.append(key, value);
     if (day) params.set("as-of", day);
+    const path = "/api/queries/" + encodeURIComponent(named.name);
     return {
-      asOf: day,
-      url: "/api/queries/" + encodeURIComponent(named.name) + "?" + params.toString(),
+      asOf: day, named: named,
+      url: path + "?" + params.toString(),
       init: { headers: { Accept: ACCEPT } },
-      download: (fmt) => { const p = new URLSearchParams(params); p.set("format", fmt); return "/api/queries/" + encodeURIComponent(named.name) + "?" + p.toString(); },
+      download: (fmt) => downloadHref(path, params, fmt),
     };
   }
   const extra = day ? { "as-of": day } : {};
-  const body = new URLSearchParams({ query: text, ...extra });
   return {
-    asOf: day,
+    asOf: day, text: text,
     url: "/sparql",
-    init: { method: "POST", body: body, headers: { Accept: ACCEPT, "Content-Type": "application/x-www-form-urlencoded" } },
-    download: (fmt) => "/sparql?" + new URLSearchParams({ query: text, format: fmt, ...extra }).toString(),
+    init: { method: "POST", body: new URLSearchParams({ query: text, ...extra }),
+            headers: { Accept: ACCEPT, "Content-Type": "application/x-www-form-urlencoded" } },
+    download: (fmt) => downloadHref("/sparql", new URLSearchParams({ query: text, ...extra }), fmt),
   };
+}
+
+// A download link: the W3C formats from the endpoint itself, the readable tables (labels,
+// sources) from /api/download with the same query.
+function downloadHref(path, params, fmt) {
+  const p = new URLSearchParams(params);
+  if (fmt === "csv" || fmt === "csv-bom" || fmt === "xlsx") {
+    if (path.startsWith("/api/queries/")) p.set("named", decodeURIComponent(path.slice("/api/queries/".length)));
+    p.set("format", fmt === "xlsx" ? "xlsx" : "csv");
+    if (fmt === "csv-bom") p.set("bom", "1");
+    return "/api/download?" + p.toString();
+  }
+  p.set("format", fmt);
+  return path + "?" + p.toString();
 }
 
 function showDownloads(formats, download) {
   const box = $("downloads");
   box.replaceChildren(el("span", "Download: "));
-  for (const [fmt, label] of formats) box.appendChild(el("a", label, { href: download(fmt), download: "" }));
-}
-
-function showTable(data) {
-  const table = el("table", null, { id: "results-table" });
-  const head = el("tr");
-  for (const name of data.head.vars) head.appendChild(el("th", name));
-  table.appendChild(el("thead")).appendChild(head);
-  const body = table.appendChild(el("tbody"));
-  for (const binding of data.results.bindings) {
-    const row = el("tr");
-    for (const name of data.head.vars) row.appendChild(cell(binding[name]));
-    body.appendChild(row);
+  for (const [fmt, label] of formats) {
+    box.appendChild(el("a", label, { href: download(fmt), download: "", "data-format": fmt }));
   }
-  $("results").replaceChildren(table);
 }
 
-async function run(event) {
-  event.preventDefault();
-  const button = $("run");
-  button.disabled = true;
-  $("results").replaceChildren();
+function currentView() {
+  const tab = activeTab();
+  const yasr = tab ? tab.getYasr() : null;
+  return yasr && yasr.selectedPlugin ? yasr.selectedPlugin : "table";
+}
+
+// The page's URL for what the active tab holds: the named query and its parameters, or the
+// text; the as-of date; the result view. Opening it runs the query.
+function permalink(yasqe) {
+  const params = new URLSearchParams();
+  if (PAGE_LANG) params.set("lang", PAGE_LANG);
+  const named = namedOf(yasqe);
+  if (named) {
+    params.set("named", named.name);
+    for (const [key, value] of Object.entries(named.params)) if (value) params.set("p." + key, value);
+  } else {
+    params.set("text", yasqe.getValue());
+  }
+  const day = asOf();
+  if (day) params.set("as-of", day);
+  const view = currentView();
+  if (view !== "table") params.set("view", view);
+  return window.location.origin + "/?" + params.toString();
+}
+
+function showPermalink(yasqe) {
+  const url = permalink(yasqe);
+  window.history.replaceState(null, "", url);
+  const link = $("permalink");
+  link.href = url;
+  link.textContent = url;
+  $("permalink-box").hidden = false;
+  const cite = $("cite-url");
+  if (cite) { cite.href = url; cite.textContent = url; }
+  const when = $("cite-as-of");
+  if (when) {
+    const day = asOf();
+    when.textContent = day ? ", as of " + day : "";
+  }
+}
+
+// The answer of an ASK query (a short SPARQL JSON text), or null for any other answer.
+function askAnswer(content) {
+  try {
+    const data = JSON.parse(content);
+    return typeof data.boolean === "boolean" ? data.boolean : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+async function runEditor(yasqe) {
+  const req = request(yasqe);
+  yasqe.abortQuery();
+  const controller = new AbortController();
+  req.init.signal = controller.signal;
+  yasqe.emit("queryBefore");
+  yasqe.emit("query", new Request(new URL(req.url, window.location.origin)), controller);
+  $("run").disabled = true;
   $("downloads").replaceChildren();
   setStatus("Running…");
+  showPermalink(yasqe);
   const started = performance.now();
   try {
-    const req = request();
     const response = await fetch(req.url, req.init);
-    const type = response.headers.get("Content-Type") || "";
+    const content = await response.text();
+    const duration = performance.now() - started;
+    const seconds = (duration / 1000).toFixed(2);
+    const answer = { ok: response.ok, status: response.status, statusText: response.statusText,
+                     headers: response.headers, type: response.type, content: content };
+    yasqe.emit("queryResponse", answer, duration);
     if (!response.ok) {
-      setStatus("Error " + response.status + ": " + (await response.text()).trim(), "error");
-      return;
+      setStatus("Error " + response.status + ": " + content.trim(), "error");
+      return answer;
     }
-    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const type = response.headers.get("Content-Type") || "";
     const when = req.asOf ? " · as of " + req.asOf : "";
     const truncated = response.headers.get("X-Result-Truncated") === "true";
     const limit = response.headers.get("X-Result-Limit");
+    const rows = Number(response.headers.get("X-Result-Rows") || "0");
     if (type.includes("sparql-results+json")) {
-      const data = await response.json();
-      if (typeof data.boolean === "boolean") {
-        setStatus("Answer: " + (data.boolean ? "yes (true)" : "no (false)") + " · " + seconds + " s" + when);
+      const answerOfAsk = content.length < 500 ? askAnswer(content) : null;
+      if (answerOfAsk !== null) {
+        setStatus("Answer: " + (answerOfAsk ? "yes (true)" : "no (false)") + " · " + seconds + " s" + when);
       } else {
-        showTable(data);
-        const rows = data.results.bindings.length;
-        setStatus(rows + (rows === 1 ? " row" : " rows") + " · " + seconds + " s" + when +
+        setStatus(rows.toLocaleString("en") + (rows === 1 ? " row" : " rows") + " · " + seconds + " s" + when +
                   (truncated ? " · cut at the limit of " + limit + " rows" : ""), truncated ? "warning" : "");
       }
       showDownloads(RESULT_FORMATS, req.download);
     } else {
-      const pre = el("pre", await response.text(), { class: "graph", id: "results-graph" });
-      $("results").replaceChildren(pre);
-      setStatus("Graph (" + response.headers.get("X-Result-Rows") + " triples) · " + seconds + " s" + when +
+      setStatus("Graph (" + rows + " triples) · " + seconds + " s" + when +
                 (truncated ? " · cut at the limit of " + limit + " triples" : ""), truncated ? "warning" : "");
       showDownloads(GRAPH_FORMATS, req.download);
     }
+    return answer;
   } catch (error) {
+    if (controller.signal.aborted) { setStatus("Stopped."); return undefined; }
+    yasqe.emit("queryResponse", error, performance.now() - started);
     setStatus("The server could not be reached.", "error");
+    return undefined;
   } finally {
-    button.disabled = false;
+    state.runs += 1;
+    $("run").disabled = false;
   }
 }
 
-document.addEventListener("DOMContentLoaded", () => {
+// -- YASGUI, set up to stay on this page --
+
+function completers(Yasqe, vocabulary) {
+  const prefixes = Object.entries(vocabulary.prefixes).map(([p, ns]) => p + ": <" + ns + ">").sort();
+  Yasqe.forkAutocompleter("prefixes", { name: "cn-prefixes", get: () => prefixes, persistenceId: null }, false);
+  Yasqe.forkAutocompleter("class", { name: "cn-classes", bulk: true, get: () => vocabulary.classes,
+                                     persistenceId: null }, false);
+  Yasqe.forkAutocompleter("property", { name: "cn-properties", bulk: true, get: () => vocabulary.properties,
+                                        persistenceId: null }, false);
+  return ["variables", "cn-prefixes", "cn-classes", "cn-properties"];
+}
+
+// YASR's table writes each IRI as HTML: here a link to this server's page for it, its text escaped.
+function tableLinks(Yasr) {
+  const Table = Yasr.plugins.table;
+  Table.prototype.getUriLinkFromBinding = function (binding, prefixes) {
+    const iri = String(binding.value);
+    let shown = null;
+    for (const [prefix, ns] of Object.entries(prefixes || {})) {
+      if (iri.startsWith(ns) && iri.length > ns.length) { shown = prefix + ":" + iri.slice(ns.length); break; }
+    }
+    if (shown === null) shown = shorten(iri);
+    return '<a class="iri" href="' + escapeHtml(localHref(iri)) + '" title="' + escapeHtml(iri) + '">' +
+      escapeHtml(shown) + "</a>";
+  };
+}
+
+async function startEditor() {
+  const Yasgui = window.Yasgui;
+  if (!Yasgui) { setStatus("The query editor could not be loaded.", "error"); return; }
+  const response = await fetch("/api/vocabulary", { headers: { Accept: "application/json" } });
+  const vocabulary = response.ok ? await response.json() : { prefixes: {}, classes: [], properties: [] };
+  PREFIXES = vocabulary.prefixes;
+  const Yasqe = Yasgui.Yasqe;
+  const Yasr = Yasgui.Yasr;
+  Yasqe.prototype.query = function () { return runEditor(this); };
+  tableLinks(Yasr);
+  const endpoint = window.location.origin + "/sparql";
+  const textarea = $("query");
+  state.yasgui = new Yasgui($("yasgui"), {
+    persistenceId: null,
+    populateFromUrl: false,
+    autofocus: false,
+    copyEndpointOnNewTab: true,
+    endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }], keys: [] },
+    requestConfig: { endpoint: endpoint, method: "POST", acceptHeaderSelect: ACCEPT },
+    yasqe: { value: textarea.value || DEFAULT_QUERY, autocompleters: completers(Yasqe, vocabulary),
+             persistenceId: null, resizeable: true, editorHeight: "260px" },
+    yasr: { prefixes: vocabulary.prefixes, pluginOrder: VIEWS, defaultPlugin: "table", persistenceId: null,
+            maxPersistentResponseSize: 0 },
+  });
+  textarea.hidden = true;
+  $("query-label").hidden = true;
+  state.yasgui.on("tabSelect", () => window.setTimeout(showNamed, 0));
+  state.yasgui.on("tabAdd", () => window.setTimeout(showNamed, 0));
+}
+
+// -- the page's own URL: a permalink (named=, p.NAME=, text=, as-of=, view=) runs at once --
+
+function fromUrl() {
+  const params = new URLSearchParams(window.location.search);
+  const name = params.get("named") || params.get("example");
+  const text = params.get("text");
+  setAsOf(params.get("as-of"));
+  const tab = activeTab();
+  const view = params.get("view");
+  if (tab && view && VIEWS.includes(view)) tab.getYasr().selectPlugin(view);
+  if (name && state.queries.has(name)) {
+    const given = {};
+    for (const [key, value] of params) if (key.startsWith("p.")) given[key.slice(2)] = value;
+    chooseQuery(name, given);
+    return true;
+  }
+  if (text && tab) {
+    tab.setQuery(text);
+    return true;
+  }
+  return false;
+}
+
+document.addEventListener("DOMContentLoaded", async () => {
   $("example").addEventListener("change", (event) => chooseQuery(event.target.value));
-  $("query-form").addEventListener("submit", run);
+  $("query-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const yasqe = activeYasqe();
+    if (yasqe) yasqe.query();
+  });
   $("as-of-year").addEventListener("input", asOfFromSlider);
   $("as-of").addEventListener("change", asOfFromDate);
   $("as-of-on").addEventListener("change", asOfFromCheckbox);
   asOfFromDate();
-  loadQueries().then(() => {
-    const wanted = new URLSearchParams(window.location.search).get("example");
-    if (wanted && state.queries.has(wanted)) { $("example").value = wanted; chooseQuery(wanted); }
-  });
+  try {
+    await Promise.all([loadQueries(), startEditor()]);
+  } catch (error) {
+    setStatus("The query editor could not start.", "error");
+    return;
+  }
+  const run = fromUrl();
+  state.ready = true;
+  if (run) await activeYasqe().query();
 });
