@@ -97,17 +97,19 @@ class KnowledgeGraph:
 
         return list(library().values())
 
-    def query(self, query: str, *, timeout: float | None = None, **params: Any) -> Rows | bool | list[Any]:
+    def query(self, query: str, *, timeout: float | None = None, partners: bool = False,
+              **params: Any) -> Rows | bool | list[Any]:
         """Run a named query, a ``.rq`` file or SPARQL text; parameters as keywords.
 
         SELECT gives :class:`Rows`, ASK a ``bool``, CONSTRUCT and DESCRIBE a list of
         pyoxigraph triples. Parameter values are strings as on the command line
-        (``category="category:III"``, ``date="2015-12-31"``) or pyoxigraph terms.
+        (``category="category:III"``, ``date="2015-12-31"``) or pyoxigraph terms. The default
+        graph is the curated facts; ``partners=True`` reads the partners' graphs with them.
         """
         from cybernorms.queries.run import prepare, run_with_timeout
 
         prepared = prepare(query, {name: value for name, value in params.items()})
-        result = run_with_timeout(self.store, prepared, timeout)
+        result = run_with_timeout(self.store, prepared, timeout, partners=partners)
         if result.kind == "ask":
             return bool(result.boolean)
         if result.kind == "graph":

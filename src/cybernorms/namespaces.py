@@ -79,6 +79,16 @@ def partner_inferred_graph(partner_graph: str) -> str:
     return PARTNER_INFERRED_PREFIX + name
 
 
+def is_curated_graph(graph: str) -> bool:
+    """Whether a graph's facts are the project's own (they join the default graph), not a partner's."""
+    return partner_of(graph) is None
+
+
+#: A SPARQL expression true for a graph variable bound to a curated graph: ``CURATED_FILTER.format("?g")``.
+CURATED_FILTER = (f'(!STRSTARTS(STR({{0}}), "{PARTNER_GRAPH_PREFIX}") '
+                  f'&& !STRSTARTS(STR({{0}}), "{PARTNER_INFERRED_PREFIX}"))')
+
+
 def is_inferred_graph(graph: str) -> bool:
     """Whether a graph holds the reasoner's conclusions (curated ones, or a partner's)."""
     return graph == INFERRED_GRAPH or graph.startswith(PARTNER_INFERRED_PREFIX)

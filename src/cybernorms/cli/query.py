@@ -31,6 +31,10 @@ def add_query_arguments(parser: argparse.ArgumentParser) -> None:
                         help="run on the landscape as it stood on that day: documents, events, endorsements "
                              "and forums dated later, and what depends on them, are left out "
                              "(cybernorms.graph.as_of)")
+    parser.add_argument("--partners", action="store_true",
+                        help="read the partners' graphs with the curated facts (by default a query's default "
+                        "graph holds the curated facts only; docs/exchange.md, 'The trust boundary'): a fact a "
+                        "partner repeats is then matched once per graph, so count with DISTINCT")
 
 
 def parse_params(pairs: list[str]) -> dict[str, str]:
@@ -72,9 +76,9 @@ def run_query(args: argparse.Namespace) -> int:
     if day is not None:
         store = as_of(store, day)
     if args.format == "table":
-        print(table(run_with_timeout(store, prepared, args.timeout)))
+        print(table(run_with_timeout(store, prepared, args.timeout, partners=args.partners)))
         return 0
-    data = serialize_with_timeout(store, prepared, args.format, args.timeout)
+    data = serialize_with_timeout(store, prepared, args.format, args.timeout, partners=args.partners)
     sys.stdout.buffer.write(data)
     if not data.endswith(b"\n"):
         sys.stdout.buffer.write(b"\n")

@@ -11,6 +11,9 @@ What is left out, and why:
   data dates a forum by its launch). A resource with several dates (sources that disagree)
   stood from the earliest one;
 * an ``org:Membership`` whose period (``org:memberDuring``) begins after the day;
+* for a curated resource, only the curated data's dates and links count: a partner cannot date
+  or link a curated resource away (``docs/exchange.md``, "The trust boundary"); a partner's own
+  resources (a supporter's endorsement) follow the partner's dates and links;
 * what depends on a resource left out, until nothing more changes: a norm stated in a dropped
   document (:data:`DEPENDS_ON`: ``cn:statedIn``), a document presented in a dropped forum or
   event, an alignment touching a dropped norm, a membership of a dropped organisation or member,
@@ -43,7 +46,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from cybernorms.errors import UsageError
-from cybernorms.namespaces import CLAIM_GRAPH_PREFIX, CN, ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH
+from cybernorms.namespaces import CLAIM_GRAPH_PREFIX, CN, ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH, is_curated_graph
 
 if TYPE_CHECKING:
     from cybernorms.graph.store.embedded import OxigraphStore, Store
@@ -105,9 +108,25 @@ def as_of(store: Store, day: _dt.date | str) -> OxigraphStore:
 
 
 def dropped_resources(store: Store, day: _dt.date, quads: Iterable[ox.Quad] | None = None) -> set[str]:
-    """The IRIs of the resources that did not yet stand on ``day`` (see the module's rules)."""
-    dropped = {iri for iri, start in _starts(store).items() if start > day}
-    dependencies = _dependencies(store.quads() if quads is None else quads)
+    """The IRIs of the resources that did not yet stand on ``day`` (see the module's rules).
+
+    The curated data alone decides for a curated resource: a partner's date or link (``doc:coc
+    cn:presentedIn forum:gcsc``) never drops one. A partner's dates and links decide only for the
+    resources the curated data does not describe (a partner's own endorsements).
+    """
+    every = list(store.quads()) if quads is None else list(quads)
+    curated = [quad for quad in every if is_curated_graph(_graph(quad))]
+    known = {_iri(quad.subject) for quad in curated}
+    starts = _starts(store)
+    try:
+        partner_starts = {iri: start for iri, start in _starts(store, partners=True).items() if iri not in known}
+    except UsageError:  # a store that cannot read the partner graphs with the curated facts
+        partner_starts = {}
+    dropped = {iri for iri, start in {**partner_starts, **starts}.items() if start > day}
+    dependencies = dict(_dependencies(curated))
+    for subject, objects in _dependencies(q for q in every if not is_curated_graph(_graph(q))).items():
+        if subject not in known:
+            dependencies.setdefault(subject, set()).update(objects)
     changed = True
     while changed:
         changed = False
@@ -118,10 +137,11 @@ def dropped_resources(store: Store, day: _dt.date, quads: Iterable[ox.Quad] | No
     return dropped
 
 
-def _starts(store: Store) -> dict[str, _dt.date]:
-    """Each dated resource's earliest date (documents, events, endorsements, forums, memberships)."""
+def _starts(store: Store, *, partners: bool = False) -> dict[str, _dt.date]:
+    """Each dated resource's earliest date (documents, events, endorsements, forums, memberships); the
+    curated dates, or (``partners``) the curated and the partners' together."""
     starts: dict[str, _dt.date] = {}
-    for subject, start in store.query(_STARTS).rows:
+    for subject, start in store.query(_STARTS, partners=partners).rows:
         day = _leading_day(start.value if isinstance(start, ox.Literal) else "")
         iri = _iri(subject)
         if iri and day is not None:

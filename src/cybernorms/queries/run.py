@@ -156,15 +156,17 @@ def call_with_timeout(work: Callable[[], _T], timeout: float | None, label: str)
     return result
 
 
-def run_with_timeout(store: Store, query: PreparedQuery, timeout: float | None = DEFAULT_TIMEOUT) -> QueryResult:
-    """Run ``query`` on ``store`` within ``timeout`` seconds."""
-    return call_with_timeout(lambda: store.query(query.text, query.params), timeout, query.label)
+def run_with_timeout(store: Store, query: PreparedQuery, timeout: float | None = DEFAULT_TIMEOUT, *,
+                     partners: bool = False) -> QueryResult:
+    """Run ``query`` on ``store`` within ``timeout`` seconds; ``partners``: with the partner graphs
+    read as part of the default graph (:meth:`~cybernorms.graph.store.embedded.Store.query`)."""
+    return call_with_timeout(lambda: store.query(query.text, query.params, partners=partners), timeout, query.label)
 
 
 def serialize_with_timeout(
-    store: Store, query: PreparedQuery, fmt: str, timeout: float | None = DEFAULT_TIMEOUT
+    store: Store, query: PreparedQuery, fmt: str, timeout: float | None = DEFAULT_TIMEOUT, *, partners: bool = False
 ) -> bytes:
     """Run ``query`` and serialise its answer in ``fmt``, within ``timeout`` seconds."""
     return call_with_timeout(
-        lambda: store.query_serialized(query.text, query.params, fmt), timeout, query.label
+        lambda: store.query_serialized(query.text, query.params, fmt, partners=partners), timeout, query.label
     )

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from cybernorms.namespaces import CN, PARTNER_GRAPH_PREFIX, PREFIXES
+from cybernorms.namespaces import CN, CURATED_FILTER, PARTNER_GRAPH_PREFIX, PREFIXES
 
 if TYPE_CHECKING:
     from cybernorms.graph.store.embedded import Store
@@ -63,6 +63,14 @@ _VALUE_QUERY = """SELECT ?s ?p ?o WHERE {
   ?s ?p ?o .
   FILTER(isIRI(?s))
 }""" % " ".join(f"<{p}>" for p in VALUES)
+
+#: The same values from the partners' graphs, read after the curated ones so that a curated name stays the
+#: name shown (a partner's label of a curated entity is found, never shown in its place).
+_PARTNER_VALUE_QUERY = """SELECT ?s ?p ?o WHERE {
+  VALUES ?p { %s }
+  GRAPH ?g { ?s ?p ?o }
+  FILTER(isIRI(?s) && !%s)
+}""" % (" ".join(f"<{p}>" for p in VALUES), CURATED_FILTER.format("?g"))
 
 _CLASS_LABELS = """SELECT ?c (SAMPLE(?l) AS ?label) WHERE {
   ?c a <http://www.w3.org/2002/07/owl#Class> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l
@@ -147,11 +155,12 @@ def _term_value(term: object) -> tuple[str, str | None]:
 
 def _read_values(store: Store) -> _Values:
     values = _Values()
-    for s, p, o in store.query(_VALUE_QUERY).rows:
-        if s is None or p is None or o is None:
-            continue
-        value, language = _term_value(o)
-        values.add(_term_value(s)[0], _term_value(p)[0], value, language)
+    for query in (_VALUE_QUERY, _PARTNER_VALUE_QUERY):
+        for s, p, o in store.query(query).rows:
+            if s is None or p is None or o is None:
+                continue
+            value, language = _term_value(o)
+            values.add(_term_value(s)[0], _term_value(p)[0], value, language)
     return values
 
 

@@ -57,11 +57,11 @@ def service_description(endpoint: str, graphs: Iterable[str], fmt: str = "ttl") 
   sd:endpoint {_iri(endpoint)} ;
   sd:supportedLanguage sd:SPARQL11Query ;
   sd:resultFormat {formats} ;
-  sd:feature sd:UnionDefaultGraph ;
   sd:defaultEntailmentRegime <http://www.w3.org/ns/entailment/Simple> ;
   sd:defaultDataset [
       a sd:Dataset ;
-      sd:defaultGraph [ a sd:Graph ] ;
+      sd:defaultGraph [ a sd:Graph ;
+          dcterms:description "The curated facts, each once: the RDF merge of every named graph but the partners' (graph/partner/..., graph/inferred/partner/...), which are named graphs only."@en ] ;
 {named}  ] .
 """
     if fmt == "ttl":

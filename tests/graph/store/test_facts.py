@@ -86,3 +86,41 @@ def test_a_failed_load_changes_neither_graphs_nor_facts(stated_twice: OxigraphSt
     with pytest.raises(UsageError):
         stated_twice.load(f"<{EX}n> <{EX}p> <{EX}m> <{G1}> .\n<{EX}z> <{EX}p> <{EX}z> .\n", "nq")
     assert len(stated_twice) == 3 and stated_twice.count_facts() == 2
+
+
+# -- a partner's graphs stay out of the default graph --
+
+PARTNER = ox.NamedNode("https://w3id.org/cybernorms/graph/partner/tracker")
+PARTNER_INFERRED = ox.NamedNode("https://w3id.org/cybernorms/graph/inferred/partner/tracker")
+CLAIM = ox.NamedNode("https://w3id.org/cybernorms/graph/claim/source/p1")
+
+
+def _every(store: OxigraphStore, *, partners: bool = False) -> int:
+    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", partners=partners).rows
+    return int(rows[0][0].value)  # type: ignore[union-attr]
+
+
+def test_a_partners_statements_are_never_curated_facts_and_are_read_when_asked() -> None:
+    s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+    curated, repeated, own = (s, p, ox.Literal("curated")), (s, p, ox.Literal("both")), (s, p, ox.Literal("partner"))
+    with OxigraphStore.memory() as store:
+        store.add_quads([ox.Quad(*curated, CLAIM), ox.Quad(*repeated, CLAIM)])
+        store.replace_graphs({PARTNER.value: [ox.Triple(*repeated), ox.Triple(*own)],
+                              PARTNER_INFERRED.value: [ox.Triple(s, p, ox.Literal("inferred"))]})
+        assert {t.object.value for t in store.facts()} == {"curated", "both"}
+        assert _every(store) == 2 and store.count_facts() == 2
+        assert _every(store, partners=True) == 5  # the partner's two, its inference, and "both" once more
+        assert store.partner_graphs() == [PARTNER_INFERRED.value, PARTNER.value]
+        store.remove_graph(CLAIM.value)  # the curated graph goes: so do its facts, the partner's repeat or not
+        assert store.count_facts() == 0 and store.count(PARTNER.value) == 2
+
+
+def test_replacing_several_graphs_is_one_update_that_keeps_the_default_graph() -> None:
+    s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+    other = ox.NamedNode("https://w3id.org/cybernorms/graph/claim/source/p2")
+    with OxigraphStore.memory() as store:
+        store.add_quads([ox.Quad(s, p, ox.Literal("a"), CLAIM), ox.Quad(s, p, ox.Literal("b"), other)])
+        store.replace_graphs({CLAIM.value: [ox.Triple(s, p, ox.Literal("b"))], other.value: [],
+                              PARTNER.value: [ox.Triple(s, p, ox.Literal("c"))]})
+        assert {t.object.value for t in store.facts()} == {"b"}
+        assert store.graphs() == sorted([CLAIM.value, PARTNER.value])

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from cybernorms.graph import formats
-from cybernorms.namespaces import PREFIXES
+from cybernorms.namespaces import PREFIXES, is_curated_graph
 
 __all__ = [
     "canonical_quads", "canonical_turtle", "default_quads", "merged_triples", "serialize_canonical", "write_statements",
@@ -46,12 +46,14 @@ def canonical_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
 
 def merged_triples(canonical: Iterable[ox.Quad]) -> list[ox.Triple]:
-    """Canonical quads merged into one graph: graph names dropped, duplicates merged, sorted.
+    """The curated quads merged into one graph (the default graph): graph names dropped, duplicates
+    merged, sorted; a partner's graphs are left out (:func:`cybernorms.namespaces.is_curated_graph`).
 
     The blank node labels of the dataset stay valid (they are unique across its graphs),
     so merging needs no second canonicalisation.
     """
-    triples = {quad.triple for quad in canonical}
+    triples = {quad.triple for quad in canonical
+               if not isinstance(quad.graph_name, ox.NamedNode) or is_curated_graph(quad.graph_name.value)}
     return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
@@ -64,9 +66,10 @@ def write_statements(canonical: list[ox.Quad], format: str, *, facts: bool = Tru
     """Serialise quads that are already canonical and sorted (:func:`canonical_quads`) in ``format``.
 
     Dataset formats (``nq``, ``trig``, ``jsonld``) keep the graph names and write the
-    default graph first: each statement of the named graphs once (``docs/provenance.md``,
-    "The default graph"), so that a stock engine loading the file counts each fact once.
-    Triple formats (``ttl``, ``nt``, ``xml``) hold that default graph alone. With
+    default graph first: each statement of the curated named graphs once (``docs/provenance.md``,
+    "The default graph"), so that a stock engine loading the file counts each fact once and reads
+    no partner's statement as curated. Triple formats (``ttl``, ``nt``, ``xml``) hold that default
+    graph alone (the curated facts; a partner's graphs travel in the dataset formats). With
     ``facts=False`` a dataset format holds the named graphs only (a partner graph kept for
     rebuilding, a difference between releases).
     """

@@ -10,10 +10,15 @@ endpoint, and :func:`cybernorms.graph.store.open_store` picks one for a ``--stor
 Two rules hold in every implementation (``docs/provenance.md``, "The default graph"):
 
 * every triple is written to a named graph, the claim graph of the passage that states it;
-* the default graph holds each triple of the named graphs once: it is the set union of
-  the named graphs, kept by the store itself on every write (never written directly). A
-  query's default graph is that graph, so a plain ``COUNT`` counts each fact once on every
-  engine, and a query that needs to know where a fact comes from asks ``GRAPH ?g { … }``.
+* the default graph holds each curated fact once: it is the set union of the curated named
+  graphs (claims, ontology, provenance, ``graph/inferred``), kept by the store itself on every
+  write (never written directly). A query's default graph is that graph, so a plain ``COUNT``
+  counts each fact once on every engine, and a query that needs to know where a fact comes
+  from asks ``GRAPH ?g { … }``;
+* a partner's graphs (``graph/partner/<name>``, ``graph/inferred/partner/<name>``) stay out of
+  the default graph: what a partner sends is never read as a curated fact, and is read by
+  naming its graphs (``GRAPH``) or by asking for the partners' data with the curated facts
+  (``query(..., partners=True)``).
 
 Terms are pyoxigraph terms throughout. This module must stay cheap to import (it is on
 the path of every CLI command): no rdflib here.
@@ -36,7 +41,7 @@ import pyoxigraph as ox
 
 from cybernorms.errors import CybernormsError, UsageError
 from cybernorms.graph import formats
-from cybernorms.namespaces import PREFIXES, expand
+from cybernorms.namespaces import CURATED_FILTER, PREFIXES, expand, is_curated_graph
 
 __all__ = [
     "FORMATS",
@@ -95,7 +100,8 @@ class Store(ABC):
     """A dataset of named graphs: the one interface every unit reads through.
 
     Graph names are absolute IRIs given as ``str``. Implementations keep the default
-    graph equal to the set union of the named graphs and answer queries over it.
+    graph equal to the set union of the curated named graphs (every graph but a partner's,
+    :func:`cybernorms.namespaces.is_curated_graph`) and answer queries over it.
     """
 
     # -- reading --
@@ -122,19 +128,26 @@ class Store(ABC):
 
     @abstractmethod
     def facts(self) -> Iterator[ox.Triple]:
-        """The triples of the default graph: each fact of the named graphs once."""
+        """The triples of the default graph: each fact of the curated named graphs once."""
 
     @abstractmethod
-    def query(self, sparql: str, params: Mapping[str, Term] | None = None) -> QueryResult:
-        """Run a SPARQL 1.1 query over the dataset (its default graph: each fact once).
+    def query(self, sparql: str, params: Mapping[str, Term] | None = None, *, partners: bool = False) -> QueryResult:
+        """Run a SPARQL 1.1 query over the dataset (its default graph: each curated fact once).
 
         ``params`` maps variable names (with or without ``?``) to pyoxigraph terms; the
         engine binds them, the query text is never edited. Raises :class:`UsageError`
-        naming line and column for a syntax error.
+        naming line and column for a syntax error. ``partners``: the query's default graph
+        is the curated facts read together with every partner graph (a fact a partner repeats
+        is then matched once per graph that holds it: count with ``DISTINCT``).
         """
 
+    def partner_graphs(self) -> list[str]:
+        """The named graphs that hold a partner's data (sent, or inferred with it), sorted."""
+        return [g for g in self.graphs() if not is_curated_graph(g)]
+
     @abstractmethod
-    def query_serialized(self, sparql: str, params: Mapping[str, Term] | None, format: str) -> bytes:
+    def query_serialized(self, sparql: str, params: Mapping[str, Term] | None, format: str, *,
+                         partners: bool = False) -> bytes:
         """Run a query and serialise its answer with the engine's own writers.
 
         ``format`` is one of :data:`RESULT_FORMATS` (json, xml, csv, tsv) for SELECT and
@@ -161,6 +174,19 @@ class Store(ABC):
         If anything fails, including the iterable itself, the old graph stays as it was.
         Replacing with no triples removes the graph.
         """
+
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
+        """Make each graph of ``graphs`` hold its triples (an empty one is removed), the default graph kept.
+
+        Implementations do it in one transaction where the engine can (the partner graph, its
+        provenance and the inferred graphs of an import change together or not at all).
+        """
+        for graph, triples in graphs.items():
+            batch = list(triples)
+            if batch:
+                self.replace_graph(graph, batch)
+            else:
+                self.remove_graph(graph)
 
     @abstractmethod
     def remove_graph(self, graph: str) -> bool:
@@ -323,16 +349,21 @@ class OxigraphStore(Store):
     def facts(self) -> Iterator[ox.Triple]:
         return (q.triple for q in self.engine.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
-    def query(self, sparql: str, params: Mapping[str, Term] | None = None) -> QueryResult:
-        return self._evaluate(sparql, params, _materialise)
+    def query(self, sparql: str, params: Mapping[str, Term] | None = None, *, partners: bool = False) -> QueryResult:
+        return self._evaluate(sparql, params, _materialise, partners)
 
-    def query_serialized(self, sparql: str, params: Mapping[str, Term] | None, format: str) -> bytes:
-        return self._evaluate(sparql, params, lambda answer: _serialise_answer(answer, format))
+    def query_serialized(self, sparql: str, params: Mapping[str, Term] | None, format: str, *,
+                         partners: bool = False) -> bytes:
+        return self._evaluate(sparql, params, lambda answer: _serialise_answer(answer, format), partners)
 
-    def _evaluate(self, sparql: str, params: Mapping[str, Term] | None, then: Callable[[Any], _T]) -> _T:
+    def _evaluate(self, sparql: str, params: Mapping[str, Term] | None, then: Callable[[Any], _T],
+                  partners: bool = False) -> _T:
         substitutions = _substitutions(sparql, params or {})
+        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
+        if partners:
+            default = [ox.DefaultGraph(), *(ox.NamedNode(g) for g in self.partner_graphs())]
         try:
-            answer = self.engine.query(sparql, substitutions=substitutions or None)
+            answer = self.engine.query(sparql, substitutions=substitutions or None, default_graph=default)
             try:
                 return then(answer)
             except UsageError as error:
@@ -374,19 +405,26 @@ class OxigraphStore(Store):
         # The triples travel as canonical N-Triples, which pyoxigraph escapes, so no
         # term can break out of the INSERT DATA block.
         # The default graph loses what only the old graph held and gains the new triples.
-        body = _serialised(ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES)).decode()
-        # One INSERT DATA for both copies, so that a blank node is the same node in each.
-        self._update(
-            f"{_unshare(node)} ;\nDROP SILENT GRAPH {node} ;\n"
-            f"INSERT DATA {{ GRAPH {node} {{\n{body}}}\n{body}}}"
-        )
+        self._update(_replacement(node, batch))
+
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
+        self._check_writable()
+        parts = []
+        for graph, triples in graphs.items():
+            node, batch = _graph_node(graph), list(triples)
+            for triple in batch:
+                if not isinstance(triple, ox.Triple):
+                    raise TypeError(f"replace_graphs takes pyoxigraph Triples, got {type(triple).__name__}")
+            parts.append(_replacement(node, batch) if batch else f"{_unshare(node)}DROP SILENT GRAPH {node}")
+        if parts:  # one update: one transaction, so every graph changes or none does
+            self._update(" ;\n".join(parts))
 
     def remove_graph(self, graph: str) -> bool:
         node = _graph_node(graph)
         self._check_writable()
         existed = self.engine.contains_named_graph(node)
         if existed:  # one update, so one transaction: the graph and its share of the default graph
-            self._update(f"{_unshare(node)} ;\nDROP SILENT GRAPH {node}")
+            self._update(f"{_unshare(node)}DROP SILENT GRAPH {node}")
         return existed
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
@@ -400,7 +438,8 @@ class OxigraphStore(Store):
         made before the default graph held the facts). One transaction.
         """
         self._check_writable()
-        self._update("DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        self._update("DROP SILENT DEFAULT ;\n"
+                     f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER{CURATED_FILTER.format('?g')} }}")
         return self.count_facts()
 
     def restore(self, path: Path) -> int:
@@ -512,18 +551,38 @@ def _retarget(quads: Iterable[ox.Quad], target: ox.NamedNode | None, name: str) 
 
 
 def _unshare(node: ox.NamedNode) -> str:
-    """A SPARQL update removing from the default graph the triples that only ``node`` holds."""
+    """The start of a SPARQL update (with its ``;``) removing from the default graph the triples that only
+    ``node`` holds among the curated graphs; nothing for a partner's graph, which the default graph leaves out."""
+    if not is_curated_graph(node.value):
+        return ""
     return (
         f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {node}) }} }}"
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {node} && {CURATED_FILTER.format('?other')}) }} }} ;\n"
     )
 
 
+def _replacement(node: ox.NamedNode, triples: list[ox.Triple]) -> str:
+    """One SPARQL update (one transaction) making ``node`` hold ``triples``, the default graph kept.
+
+    The triples travel as canonical N-Triples, which pyoxigraph escapes, so no term can break out
+    of the INSERT DATA block; a curated graph's triples go into the default graph in the same
+    INSERT DATA, so that a blank node is the same node in each.
+    """
+    body = _serialised(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)).decode()
+    facts = body if is_curated_graph(node.value) else ""
+    return f"{_unshare(node)}DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{body}}}\n{facts}}}"
+
+
 def _with_facts(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-    """Each quad, followed by its triple in the default graph (a set: a repeat adds nothing)."""
+    """Each quad, followed (for a curated graph) by its triple in the default graph (a set: a repeat adds nothing)."""
+    curated: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, bool] = {}
     for quad in quads:
         yield quad
-        yield ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph())
+        graph = quad.graph_name
+        if graph not in curated:
+            curated[graph] = isinstance(graph, ox.NamedNode) and is_curated_graph(graph.value)
+        if curated[graph]:
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph())
 
 
 class _DefaultGraphFound(Exception):

@@ -60,7 +60,7 @@ from cybernorms.graph.store.embedded import (
     graph_answer_format,
 )
 from cybernorms.graph.store.location import is_store_url
-from cybernorms.namespaces import GRAPH, PREFIXES
+from cybernorms.namespaces import CURATED_FILTER, GRAPH, PREFIXES, is_curated_graph
 
 if TYPE_CHECKING:
     import httpx
@@ -78,6 +78,8 @@ _FORM = "application/x-www-form-urlencoded"
 _NT = formats.by_name("nt").media_type
 _NQ = formats.by_name("nq").media_type
 
+#: The most triples :meth:`RemoteStore.replace_graphs` sends in its one update.
+ATOMIC_LIMIT = 200_000
 FACTS_GRAPH = GRAPH + "default"
 """The named graph that holds the default graph's facts on an engine without a default graph of
 its own (Virtuoso): queries name it as their default graph by the protocol's ``default-graph-uri``."""
@@ -280,11 +282,12 @@ class RemoteStore(Store):
         sparql = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
         return iter(_result(self._post_query(sparql, self.dataset_parameters(sparql))).triples)
 
-    def query(self, sparql: str, params: Mapping[str, Term] | None = None) -> QueryResult:
-        return _result(self._answer(sparql, params))
+    def query(self, sparql: str, params: Mapping[str, Term] | None = None, *, partners: bool = False) -> QueryResult:
+        return _result(self._answer(sparql, params, partners))
 
-    def query_serialized(self, sparql: str, params: Mapping[str, Term] | None, format: str) -> bytes:
-        answer = self._answer(sparql, params)
+    def query_serialized(self, sparql: str, params: Mapping[str, Term] | None, format: str, *,
+                         partners: bool = False) -> bytes:
+        answer = self._answer(sparql, params, partners)
         if not isinstance(answer, list):
             return _serialise_answer(answer, format)
         return _serialised(ox.serialize(answer, format=graph_answer_format(format)))
@@ -312,7 +315,7 @@ class RemoteStore(Store):
         once per passage that states it).
         """
         self._checked = True
-        if not self.graphs():
+        if not any(is_curated_graph(g) for g in self.graphs()):
             return
         if not self._ask_default("ASK { ?s ?p ?o }"):
             raise CybernormsError(
@@ -427,22 +430,53 @@ class RemoteStore(Store):
 
     def _derive_from(self, nodes: list[ox.NamedNode]) -> None:
         """Add the triples of ``nodes`` to the default graph (a set: repeats add nothing), on the server."""
-        if not nodes:
-            return
+        text = self._derive_text(nodes)
+        if text:
+            self._update(text, "writing the default graph")
+
+    def _derive_text(self, nodes: list[ox.NamedNode]) -> str:
+        """The update adding the curated ``nodes``' triples to the default graph ("" for none)."""
         target = self._facts_target("?s ?p ?o")
-        self._update(" ;\n".join(f"INSERT {{ {target} }} WHERE {{ GRAPH {n} {{ ?s ?p ?o }} }}" for n in nodes),
-                     "writing the default graph")
+        return " ;\n".join(f"INSERT {{ {target} }} WHERE {{ GRAPH {n} {{ ?s ?p ?o }} }}"
+                            for n in nodes if is_curated_graph(n.value))  # a partner's graphs stay out of it
 
     def _unshare(self, nodes: list[ox.NamedNode]) -> None:
-        """Remove from the default graph the triples that only ``nodes`` hold."""
+        """Remove from the default graph the triples that only ``nodes`` hold among the curated graphs."""
+        text = self._unshare_text(nodes)
+        if text:
+            self._update(text, "updating the default graph")
+
+    def _unshare_text(self, nodes: list[ox.NamedNode]) -> str:
+        nodes = [n for n in nodes if is_curated_graph(n.value)]
+        if not nodes:
+            return ""
         target = self._facts_target("?s ?p ?o")
         own = ", ".join(str(n) for n in nodes)
         exclude = f"{own}, <{self.endpoints.facts_graph}>" if self.endpoints.facts_graph else own
-        self._update(
-            f"DELETE {{ {target} }} WHERE {{ GRAPH ?mine {{ ?s ?p ?o }} FILTER(?mine IN ({own})) "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other NOT IN ({exclude})) }} }}",
-            "updating the default graph",
-        )
+        return (f"DELETE {{ {target} }} WHERE {{ GRAPH ?mine {{ ?s ?p ?o }} FILTER(?mine IN ({own})) "
+                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other NOT IN ({exclude}) "
+                f"&& {CURATED_FILTER.format('?other')}) }} }}")
+
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
+        """All of ``graphs`` replaced in one SPARQL update (one request, which the server applies as one
+        transaction), the default graph kept; refused, before anything is sent, when it is too large for one."""
+        batches = {_graph_node(g): list(t) for g, t in graphs.items()}
+        total = sum(len(t) for t in batches.values())
+        if total > ATOMIC_LIMIT:
+            raise CybernormsError(
+                f"{total:,} triples are more than one SPARQL update to {self.url} takes ({ATOMIC_LIMIT:,}), so they "
+                "cannot be written in one transaction; import into a local store (--store DIR), then "
+                f"`cybernorms push --store {self.url}`")
+        nodes = list(batches)
+        parts = [self._unshare_text(nodes)] + [f"DROP SILENT GRAPH {n}" for n in nodes]
+        for node, triples in batches.items():
+            if triples:
+                body = _serialised(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)).decode()
+                parts.append(f"INSERT DATA {{ GRAPH {node} {{\n{body}}} }}")
+        parts.append(self._derive_text([n for n, t in batches.items() if t]))
+        self._graphs = None
+        self._update(" ;\n".join(p for p in parts if p), "replacing graphs in one update")
+        self._graphs = None
 
     # -- writing graphs --
 
@@ -496,20 +530,30 @@ class RemoteStore(Store):
             "http://host:8890/sparql for Virtuoso)"
         )
 
-    def dataset_parameters(self, sparql: str) -> list[tuple[str, str]]:
-        """The protocol's dataset parameters a query needs on this engine (none where it has a default graph)."""
+    def dataset_parameters(self, sparql: str, partners: bool = False) -> list[tuple[str, str]]:
+        """The protocol's dataset parameters a query needs on this engine (none where it has a default graph).
+
+        ``partners``: the partner graphs join the query's default graph, which only an engine whose
+        default graph is a named graph (:data:`FACTS_GRAPH`, Virtuoso) can be told.
+        """
         facts_graph = self.endpoints.facts_graph
+        if partners and facts_graph is None:
+            raise UsageError(f"the store at {self.url} cannot read the partner graphs together with the curated "
+                             "facts (its default graph has no name to give beside them); name the partner graphs "
+                             "with GRAPH in the query, or query a local store (--store DIR)")
         if facts_graph is None or _names_dataset(sparql):
             return []
-        return [("default-graph-uri", facts_graph)] + [("named-graph-uri", g) for g in self.graphs()]
+        graphs = self.graphs()
+        default = [facts_graph, *(g for g in graphs if not is_curated_graph(g))] if partners else [facts_graph]
+        return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in graphs]
 
     def _answer(
-        self, sparql: str, params: Mapping[str, Term] | None
+        self, sparql: str, params: Mapping[str, Term] | None, partners: bool = False
     ) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
         text = bind_values(sparql, params or {})
         if not self._checked:
             self.check()
-        return self._post_query(text, self.dataset_parameters(text))
+        return self._post_query(text, self.dataset_parameters(text, partners))
 
     def _post_query(self, text: str, dataset: list[tuple[str, str]]) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
         accept = ACCEPT_GRAPH if _query_form(text) in {"CONSTRUCT", "DESCRIBE"} else ACCEPT
@@ -861,7 +905,7 @@ def push(
         triples = [quad.triple for quad in source.quads(name)]
         target.put_graph(name, triples)
         sent += len(triples)
-        if any(_has_blank(t) for t in triples):
+        if is_curated_graph(name) and any(_has_blank(t) for t in triples):
             blank_graphs.append(name)
         if progress is not None:
             progress(index, steps, name)
