@@ -51,13 +51,13 @@ def test_a_different_file_under_a_taken_name_needs_replace(
     partner_file = data_home() / "partners" / "portal.nq"
     kept = partner_file.read_bytes() if not on_disk else b""
     before = graph_counts(store_dir)
-    assert before[f"<{PORTAL}>"] == 9
+    assert before[f"<{PORTAL}>"] == 7
 
     code, out, err = run(capsys, "import", "-q", str(SECOND), "--graph", "portal", *where)
 
     assert (code, out) == (2, "")
     assert err.startswith(f"cybernorms: error: {SECOND} was not imported: the partner graph 'portal' already holds "
-                          "9 triples from portal.ttl (imported 2026-01-15T09:30:00Z), sha256 ")
+                          "7 triples from portal.ttl (imported 2026-01-15T09:30:00Z), sha256 ")
     assert "would replace all of it: add --replace to replace it, or give another name with --graph NAME" in err
     assert err.rstrip().endswith("the dataset is unchanged") and err.count("\n") == 1
     assert graph_counts(store_dir) == before
@@ -69,7 +69,7 @@ def test_a_different_file_under_a_taken_name_needs_replace(
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith(f"replaced {SECOND} as {PORTAL}: 2 triples, sha256 ")
-    assert lines[1].startswith("it replaced 9 triples from portal.ttl (imported 2026-01-15T09:30:00Z), sha256 ")
+    assert lines[1].startswith("it replaced 7 triples from portal.ttl (imported 2026-01-15T09:30:00Z), sha256 ")
     after = graph_counts(store_dir)
     assert after[f"<{PORTAL}>"] == 2
 
@@ -83,4 +83,4 @@ def test_a_new_name_needs_no_replace(isolated: Path, capsys: pytest.CaptureFixtu
     import_file(FIRST, name="portal", now=WHEN)
     code, out, _ = run(capsys, "import", "-q", str(SECOND), "--graph", "portal-2")
     assert code == 0 and out.startswith(f"imported {SECOND} as {PARTNER_GRAPH_PREFIX}portal-2: 2 triples")
-    assert graph_counts(None)[f"<{PORTAL}>"] == 9
+    assert graph_counts(None)[f"<{PORTAL}>"] == 7

@@ -45,14 +45,22 @@ import pyoxigraph as ox
 
 from cybernorms.errors import CheckFailed, UsageError
 from cybernorms.graph._files import atomic_write
-from cybernorms.graph.build.inferred import write_inferred
 from cybernorms.graph.exchange.canonical import serialize_canonical
 from cybernorms.graph.partners.safe_parse import DEFAULT_MAX_MB, FileRejected, ParsedFile, parse_safely
-from cybernorms.namespaces import CN, INFERRED_GRAPH, PARTNER_GRAPH_PREFIX, PREFIXES, PROVENANCE_GRAPH, shorten
+from cybernorms.namespaces import (
+    CN,
+    INFERRED_GRAPH,
+    PARTNER_GRAPH_PREFIX,
+    PREFIXES,
+    PROVENANCE_GRAPH,
+    is_inferred_graph,
+    shorten,
+)
 
 if TYPE_CHECKING:
     import rdflib
 
+    from cybernorms.graph.build.dataset import BuildResult
     from cybernorms.graph.store.embedded import Store
     from cybernorms.graph.checks.shacl import Violation
     from cybernorms.ontology.reasoning import ReasoningReport
@@ -86,7 +94,7 @@ class Problem:
     focus: str
     message: str
     rule: str
-    check: str  # "parsing", "shacl" or "consistency"
+    check: str  # "parsing", "trust", "shacl" or "consistency"
     path: str = ""
 
     def __str__(self) -> str:
@@ -237,14 +245,11 @@ def admit_into(store: Store, parsed: ParsedFile, graph: str, *, now: _dt.datetim
     """
     triples = _partner_triples(parsed)
     provenance = _provenance(graph, parsed, now)
-    problems, reasoning = _check(store, graph, triples, provenance, progress)
-    if problems:
+    problems, split = _check(store, graph, triples, provenance, progress, split=False)
+    if problems or split is None:
         raise ImportRejected(parsed.path, problems)
-    store.replace_graph(graph, triples)
-    node = ox.NamedNode(graph)
-    kept = [q.triple for q in store.quads(PROVENANCE_GRAPH) if q.subject != node]
-    store.replace_graph(PROVENANCE_GRAPH, kept + provenance)
-    return reasoning
+    store.replace_graphs({graph: triples, PROVENANCE_GRAPH: _provenance_with(store, graph, provenance)})
+    return split.full
 
 
 def _unchanged(parsed: ParsedFile, graph: str, store_dir: Path | None, report: Path | None) -> ImportResult:
@@ -259,6 +264,16 @@ def _check_and_write(parsed: ParsedFile, graph: str, store_dir: Path | None, rep
     from cybernorms.graph.build.dataset import open_dataset
 
     result = open_dataset(store_dir, progress=progress)
+    try:
+        return _check_and_write_into(result, parsed, graph, store_dir, report, progress, now, replace)
+    finally:
+        if store_dir is not None:
+            result.store.close()
+
+
+def _check_and_write_into(result: BuildResult, parsed: ParsedFile, graph: str, store_dir: Path | None,
+                          report: Path | None, progress: Progress, now: _dt.datetime | None,
+                          replace: bool) -> ImportResult:
     if not result.consistent:
         raise CheckFailed("the existing dataset is inconsistent, so no import can be checked against it: "
                           f"{result.explanation}")
@@ -270,17 +285,17 @@ def _check_and_write(parsed: ParsedFile, graph: str, store_dir: Path | None, rep
         raise NameTaken(parsed, existing)
     triples = _partner_triples(parsed)
     provenance = _provenance(graph, parsed, now or _dt.datetime.now(_dt.timezone.utc))
-    problems, reasoning = _check(store, graph, triples, provenance, progress)
+    problems, split = _check(store, graph, triples, provenance, progress, split=store_dir is not None)
     if report is not None:
         write_report(report, problems)
-    if problems:
+    if problems or split is None:
         raise ImportRejected(parsed.path, problems)
     if store_dir is None:
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph)) for t in triples]
         quads += [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(PROVENANCE_GRAPH)) for t in provenance]
         atomic_write(_partner_file(graph), serialize_canonical(quads, "nq", facts=False))
     else:
-        _write_to_store(store, graph, triples, provenance, reasoning)
+        _write_to_store(store, graph, triples, provenance, split)
     action = "replaced" if existing is not None else "imported"
     notices = list(parsed.notices)
     named = {q.graph_name for q in parsed.quads if not isinstance(q.graph_name, ox.DefaultGraph)}
@@ -316,17 +331,38 @@ def _provenance(graph: str, parsed: ParsedFile, now: _dt.datetime) -> list[ox.Tr
         ox.Triple(node, ox.NamedNode(PREFIXES["dcterms"] + "identifier"), ox.Literal(graph[len(PARTNER_GRAPH_PREFIX):])),
         ox.Triple(node, ox.NamedNode(PREFIXES["rdfs"] + "label"),
                   ox.Literal(f"partner import {graph[len(PARTNER_GRAPH_PREFIX):]}", language="en")),
+        *([ox.Triple(node, ox.NamedNode(PREFIXES["dcterms"] + "source"), ox.NamedNode(parsed.source))]
+          if parsed.source else []),
     ]
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """What a passing check leaves: the reasoning over everything, and (when asked) the inferred graphs."""
+
+    full: ReasoningReport
+    inferred: dict[str, list[ox.Triple]] = field(default_factory=dict)
+
+
 def _check(store: Store, graph: str, triples: list[ox.Triple], provenance: list[ox.Triple],
-           progress: Progress) -> tuple[list[Problem], ReasoningReport]:
-    """SHACL (new violations only) and consistency of the existing data with the candidate."""
+           progress: Progress, *, split: bool) -> tuple[list[Problem], _Checked | None]:
+    """The trust boundary (:mod:`cybernorms.graph.partners.trust`), then SHACL (new violations only) and
+    consistency of the existing data with the candidate; no reasoning when the trust boundary is crossed.
+
+    ``split``: also the inferred graphs the store would hold with the candidate (the curated one as the
+    store has it, each partner's), for an import that writes everything in one transaction.
+    """
     from cybernorms.graph.build.dataset import asserted_graph
+    from cybernorms.graph.build.inferred import inferred_graphs
     from cybernorms.graph.store.embedded import OxigraphStore
     from cybernorms.graph.checks.shacl import run_shacl, union_for_validation
+    from cybernorms.graph.partners.trust import breaches
     from cybernorms.ontology.reasoning import reason
 
+    progress("checking the trust boundary (no graph, schema or identity statements; no contradicted types)")
+    crossed = [Problem(b.focus, f"{b.triple}: {b.why}", b.rule, "trust") for b in breaches(store, triples)]
+    if crossed:
+        return crossed, None
     with OxigraphStore.memory() as candidate:
         candidate.add_quads(_without_partner(store, graph))
         progress("checking the SHACL shapes")
@@ -338,18 +374,23 @@ def _check(store: Store, graph: str, triples: list[ox.Triple], provenance: list[
         after, _ = run_shacl(union_for_validation(candidate))
         progress("checking consistency with the ontology and the existing data (reasoner)")
         reasoning = reason(asserted_graph(candidate))
+        inferred: dict[str, list[ox.Triple]] = {}
+        if split and reasoning.consistent:
+            curated = [q.triple for q in store.quads(INFERRED_GRAPH)]  # an import leaves the curated data as it was
+            inferred = inferred_graphs(candidate, reason, curated=curated, full=reasoning, progress=progress).graphs
+            inferred.pop(INFERRED_GRAPH, None)
     known = set(before)
     problems = [_shacl_problem(v) for v in after if v not in known]
     if not reasoning.consistent:
         problems += _consistency_problems(reasoning, graph)
-    return problems, reasoning
+    return problems, _Checked(reasoning, inferred)
 
 
 def _without_partner(store: Store, graph: str) -> Iterable[ox.Quad]:
     """The existing dataset without the old version of ``graph``, its provenance, or inferences."""
     for quad in store.quads():
         name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
-        if name in (graph, INFERRED_GRAPH):
+        if name == graph or (name is not None and is_inferred_graph(name)):
             continue
         if name == PROVENANCE_GRAPH and isinstance(quad.subject, ox.NamedNode) and quad.subject.value == graph:
             continue
@@ -413,19 +454,21 @@ def _info_in(graph: str, quads: Iterable[ox.Quad]) -> PartnerGraphInfo | None:
     return PartnerGraphInfo(graph, triples, values.get(_FILE_NAME, ""), values[_SHA256], values.get(_GENERATED, ""))
 
 
-def _write_to_store(store: Store, graph: str, triples: list[ox.Triple], provenance: list[ox.Triple],
-                    reasoning: ReasoningReport) -> None:
-    """Replace the partner graph, its provenance and the inferred graph of an on-disk store.
-
-    Each replacement is one transaction; the partner graph goes first, so that an
-    interruption leaves at worst stale provenance or inferences, which ``import`` run
-    again (or ``build --store DIR --rebuild``) repairs.
-    """
-    store.replace_graph(graph, triples)
+def _provenance_with(store: Store, graph: str, provenance: list[ox.Triple]) -> list[ox.Triple]:
+    """The provenance graph of ``store`` with ``graph``'s description replaced by ``provenance``."""
     node = ox.NamedNode(graph)
-    kept = [q.triple for q in store.quads(PROVENANCE_GRAPH) if q.subject != node]
-    store.replace_graph(PROVENANCE_GRAPH, kept + provenance)
-    write_inferred(store, reasoning.inferred)
+    return [q.triple for q in store.quads(PROVENANCE_GRAPH) if q.subject != node] + provenance
+
+
+def _write_to_store(store: Store, graph: str, triples: list[ox.Triple], provenance: list[ox.Triple],
+                    checked: _Checked) -> None:
+    """Replace the partner graph, its provenance and the partners' inferred graphs of a store, in one
+    transaction: a process stopped at any point leaves the old dataset or the new one."""
+    from cybernorms.graph.build.inferred import replacement
+
+    store.replace_graphs(replacement(store, {graph: triples, PROVENANCE_GRAPH: _provenance_with(store, graph, provenance),
+                                             INFERRED_GRAPH: [q.triple for q in store.quads(INFERRED_GRAPH)],
+                                             **checked.inferred}))
 
 
 # -- removal --
@@ -443,18 +486,28 @@ def remove_partner(name: str, *, store_dir: Path | None = None, progress: Progre
                       if q.graph_name == ox.NamedNode(graph))
         path.unlink()
         return ImportResult("removed", graph, triples, where=str(path))
-    from cybernorms.graph.build.dataset import add_inferred, open_dataset
+    from cybernorms.graph.build.dataset import open_dataset
 
-    store = open_dataset(store_dir, progress=progress).store
+    with open_dataset(store_dir, progress=progress).store as store:
+        return _remove_from(store, graph, store_dir, progress)
+
+
+def _remove_from(store: Store, graph: str, store_dir: Path, progress: Progress) -> ImportResult:
     if graph not in store.graphs():
         partners = [g[len(PARTNER_GRAPH_PREFIX):] for g in store.graphs() if g.startswith(PARTNER_GRAPH_PREFIX)]
         raise UsageError(f"the store at {store_dir} has no partner graph {graph}; "
                          f"partner graphs: {', '.join(partners) or 'none'}")
     triples = store.count(graph)
-    store.remove_graph(graph)
-    node = ox.NamedNode(graph)
-    store.replace_graph(PROVENANCE_GRAPH, [q.triple for q in store.quads(PROVENANCE_GRAPH) if q.subject != node])
-    add_inferred(store, progress)
+    from cybernorms.graph.build.inferred import inferred_graphs, replacement
+    from cybernorms.graph.store.embedded import OxigraphStore
+    from cybernorms.ontology.reasoning import reason
+
+    curated = [q.triple for q in store.quads(INFERRED_GRAPH)]
+    with OxigraphStore.memory() as rest:  # the dataset as it will be, to reason over before anything changes
+        rest.add_quads(_without_partner(store, graph))
+        inferred = inferred_graphs(rest, reason, curated=curated, progress=progress).graphs
+    store.replace_graphs(replacement(store, {graph: [], PROVENANCE_GRAPH: _provenance_with(store, graph, []),
+                                             **inferred}))
     return ImportResult("removed", graph, triples, where=str(store_dir))
 
 
@@ -486,7 +539,7 @@ def write_report(path: Path, problems: list[Problem]) -> None:
     report.add((root, rdflib.RDF.type, SH.ValidationReport))
     report.add((root, SH.conforms, rdflib.Literal(not problems)))
     components = {"parsing": "SafeParsingConstraintComponent", "shacl": "",
-                  "consistency": "ConsistencyConstraintComponent"}
+                  "trust": "TrustBoundaryConstraintComponent", "consistency": "ConsistencyConstraintComponent"}
     for problem in problems:
         result = rdflib.BNode()
         report.add((root, SH.result, result))

@@ -10,12 +10,13 @@ The conversion writes two Turtle files, each imported as its own partner graph:
 
 * ``iso-3166.ttl`` (graph ``partner/iso-3166``): the states the nationalities name that the
   curated graph does not hold yet, ``cn:State`` with their ISO 3166-1 alpha-3 code and their
-  name from the ISO 3166 database of ``pycountry``; derived from ``document/iso-3166-1``;
+  name from the ISO 3166 database of ``pycountry``; its provenance names ``document/iso-3166-1`` as its
+  ``dcterms:source`` (written by the gate, since a partner graph states nothing about a graph);
 * ``paris-call.ttl`` (graph ``partner/paris-call``): each supporter typed by its category
   (:data:`CATEGORY_CLASSES`), labelled, ``cn:basedIn`` the state of its nationality (a public
   authority also ``cn:governmentOf`` it), and a ``cn:Endorsement`` of ``document/paris-call-2018``
-  with the role "supporter" and ``dcterms:date`` where the data gives one; derived from
-  ``document/pariscall-international-repository``.
+  with the role "supporter" and ``dcterms:date`` where the data gives one; its provenance's
+  ``dcterms:source`` is ``document/pariscall-international-repository``.
 
 A state supporter is the state itself (``state/<iso3>``). Another supporter that is already an
 actor of the curated graph (same name once accents, case, a leading "The" and a bracketed
@@ -257,8 +258,7 @@ def convert(path: Path) -> Conversion:
     codes = {row.id: _code(row, report) for row in supporters}
     needed = sorted({code for code in codes.values() if code and code not in curated.states})
     states = list(_state_triples(needed, report))
-    triples: list[ox.Triple] = [_triple(PARTNER_GRAPH_PREFIX + SUPPORTERS_GRAPH, PREFIXES["prov"] + "wasDerivedFrom",
-                                        ox.NamedNode(REPOSITORY))]
+    triples: list[ox.Triple] = []
     for row in supporters:
         report.categories[row.category] += 1
         triples += _supporter_triples(row, codes[row.id], curated, report)
@@ -286,8 +286,6 @@ def _state_triples(codes: Iterable[str], report: Report) -> Iterator[ox.Triple]:
     """The states the curated graph lacks, labelled by pycountry, derived from ISO 3166-1."""
     import pycountry
 
-    if codes:
-        yield _triple(PARTNER_GRAPH_PREFIX + STATES_GRAPH, PREFIXES["prov"] + "wasDerivedFrom", ox.NamedNode(ISO_3166))
     for code in codes:
         country = pycountry.countries.get(alpha_3=code)  # every code was checked by _code
         name = str(getattr(country, "common_name", None) or getattr(country, "name", code))
@@ -432,6 +430,6 @@ def read_graphs(path: Path, conversion: Conversion) -> list[tuple[str, ParsedFil
     """
     from cybernorms.graph.partners.safe_parse import ParsedFile
 
-    graphs = [(STATES_GRAPH, conversion.states)] if conversion.states else []
-    graphs.append((SUPPORTERS_GRAPH, conversion.supporters))
-    return [(name, ParsedFile.of_triples(path, READER_KIND, triples)) for name, triples in graphs]
+    graphs = [(STATES_GRAPH, conversion.states, ISO_3166)] if conversion.states else []
+    graphs.append((SUPPORTERS_GRAPH, conversion.supporters, REPOSITORY))
+    return [(name, ParsedFile.of_triples(path, READER_KIND, triples, source=source)) for name, triples, source in graphs]

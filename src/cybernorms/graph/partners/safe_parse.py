@@ -101,9 +101,12 @@ class ParsedFile:
     size: int
     quads: list[ox.Quad]
     notices: list[str] = field(default_factory=list)
+    source: str = ""
+    """The document the data was taken from, as a reader of the package states it (never the file itself):
+    the gate writes it into the partner graph's provenance as ``dcterms:source``."""
 
     @classmethod
-    def of_triples(cls, path: Path, kind: str, triples: list[ox.Triple]) -> ParsedFile:
+    def of_triples(cls, path: Path, kind: str, triples: list[ox.Triple], *, source: str = "") -> ParsedFile:
         """What a reader of ``kind`` read from ``path``: its triples, fingerprinted by their canonical Turtle.
 
         The fingerprint is that of the Turtle the statements serialise to, so importing the same input
@@ -113,7 +116,7 @@ class ParsedFile:
 
         data = canonical_turtle(triples)
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-        return cls(path, kind, hashlib.sha256(data).hexdigest(), len(data), quads)
+        return cls(path, kind, hashlib.sha256(data).hexdigest(), len(data), quads, source=source)
 
 
 def format_for(path: Path, given: str | None = None) -> str:
