@@ -40,6 +40,7 @@ SHAPES_FILE = PACKAGE / "graph" / "checks" / "shapes.ttl"
 BUILD_CODE = (
     PACKAGE / "graph" / "build" / "compile.py",
     PACKAGE / "graph" / "build" / "dataset.py",
+    PACKAGE / "graph" / "build" / "inferred.py",
     PACKAGE / "graph" / "build" / "names.py",
     PACKAGE / "graph" / "language.py",  # which properties the compiler tags
     PACKAGE / "graph" / "store" / "embedded.py",  # what the cache file holds (its default graph)
@@ -53,6 +54,7 @@ SHIPPED_PARTNER_FILES = (
     PACKAGE / "graph" / "partners" / "gate.py",
     PACKAGE / "graph" / "partners" / "safe_parse.py",
     PACKAGE / "graph" / "partners" / "shipped.py",
+    PACKAGE / "graph" / "partners" / "trust.py",
 )
 
 Progress = Callable[[str], None]
@@ -162,18 +164,18 @@ def _add_state_names(store: Store, curated: list[Quad], progress: Progress) -> N
 
 
 def asserted_graph(store: Store | None = None) -> rdflib.Graph:
-    """Ontology plus all asserted data (every graph but provenance and inferred) as one rdflib graph.
+    """Ontology plus all asserted data (every graph but provenance and the inferred ones) as one rdflib graph.
 
     Without ``store``, the packaged ontology and curated data are compiled afresh.
     """
-    from cybernorms.graph.store.rdflib_bridge import store_graph
+    from cybernorms.graph.build.inferred import asserted
 
     if store is None:
         from cybernorms.graph.store.embedded import OxigraphStore
 
         store = OxigraphStore.memory()
         compile_asserted(store)
-    return store_graph(store, skip={PROVENANCE_GRAPH, INFERRED_GRAPH})
+    return asserted(store)
 
 
 @dataclass(frozen=True)
@@ -185,30 +187,40 @@ class StoreReasoning:
     """The triples reasoned over: the ontology and the asserted data."""
 
 
-def reason_store(store: Store, progress: Progress = _silent) -> StoreReasoning:
-    """Reason over the asserted graphs of ``store``; when consistent, replace its inferred graph.
+def _asserted_size(store: Store) -> int:
+    from cybernorms.namespaces import is_inferred_graph
 
-    The one way of reasoning over a store, shared by ``cybernorms build`` and
-    ``cybernorms reason --store``; an inconsistent graph leaves the inferred graph as it was.
+    return sum(store.count(g) for g in store.graphs() if g != PROVENANCE_GRAPH and not is_inferred_graph(g))
+
+
+def reason_store(store: Store, progress: Progress = _silent, *, full: ReasoningReport | None = None) -> StoreReasoning:
+    """Reason over the asserted graphs of ``store``; when consistent, replace its inferred graphs.
+
+    The one way of reasoning over a store, shared by ``cybernorms build`` and ``cybernorms reason --store``:
+    what follows from the curated data goes to ``graph/inferred``, what needs a partner's data to that
+    partner's inferred graph (:mod:`cybernorms.graph.build.inferred`), all in one transaction. ``full``:
+    the reasoning over everything, when already done (the gate's check during a build). An inconsistent
+    graph leaves the inferred graphs as they were.
     """
-    from cybernorms.graph.build.inferred import write_inferred
+    from cybernorms.graph.build.inferred import inferred_graphs, write_inferred
     from cybernorms.ontology.reasoning import reason
 
-    graph = asserted_graph(store)
-    progress(f"reasoning over {len(graph):,} triples (owlready2 + HermiT)")
-    report = reason(graph)
-    if report.consistent:
-        write_inferred(store, report.inferred)
-    return StoreReasoning(report, len(graph))
+    size = _asserted_size(store)
+    progress(f"reasoning over {size:,} triples (owlready2 + HermiT)")
+    split = inferred_graphs(store, reason, full=full, progress=progress)
+    assert split.full is not None  # the curated data was reasoned over
+    if split.full.consistent:
+        write_inferred(store, split.graphs)
+    return StoreReasoning(split.full, size)
 
 
-def add_inferred(store: Store, progress: Progress = _silent) -> BuildResult:
-    """Reason over the asserted data and replace the inferred graph with what is new."""
-    report = reason_store(store, progress).report
-    if not report.consistent:  # a build leaves no stale inferences behind: the graph is emptied
+def add_inferred(store: Store, progress: Progress = _silent, *, full: ReasoningReport | None = None) -> BuildResult:
+    """Reason over the asserted data and replace the inferred graphs with what is new."""
+    report = reason_store(store, progress, full=full).report
+    if not report.consistent:  # a build leaves no stale inferences behind: the graphs are emptied
         from cybernorms.graph.build.inferred import write_inferred
 
-        write_inferred(store, report.inferred)
+        write_inferred(store, {INFERRED_GRAPH: []})
     return BuildResult(
         store=store,
         from_cache=False,
@@ -224,14 +236,9 @@ def build(store: Store, progress: Progress = _silent, *, shipped: bool = False) 
     for graph in store.graphs():
         store.remove_graph(graph)
     checked = compile_asserted(store, progress, shipped=shipped)
-    if checked is None:
-        return add_inferred(store, progress)
-    from cybernorms.graph.build.inferred import write_inferred
-
-    progress("the gate's check reasoned over the whole dataset: its inferences are the build's")
-    write_inferred(store, checked.inferred)
-    return BuildResult(store=store, from_cache=False, engine=checked.engine, consistent=checked.consistent,
-                       explanation=checked.explanation or "")
+    if checked is not None:
+        progress("the gate's check reasoned over the whole dataset: its inferences are the build's")
+    return add_inferred(store, progress, full=checked)
 
 
 def write_cache(store: Store, path: Path) -> None:
@@ -305,4 +312,21 @@ def counts(store: Store) -> dict[str, int]:
     for name, query in COUNT_QUERIES.items():
         rows = store.query(prefix + query).rows
         result[name] = int(getattr(rows[0][0], "value", 0)) if rows and rows[0][0] is not None else 0
+    from cybernorms.errors import UsageError
+    from cybernorms.namespaces import is_inferred_graph
+
+    partner = store.partner_graphs()
+    sent = [g for g in partner if not is_inferred_graph(g)]
+    result["partner graphs"] = len(sent)
+    result["partner triples"] = sum(store.count(g) for g in sent)
+    try:
+        result["partner actors"] = _count(store, prefix + COUNT_QUERIES["actors"], partners=True) - result["actors"]
+    except UsageError:  # a store that cannot read the partner graphs with the curated facts (remote Oxigraph)
+        pass
+    result["inferred with partners"] = sum(store.count(g) for g in partner if is_inferred_graph(g))
     return result
+
+
+def _count(store: Store, query: str, *, partners: bool) -> int:
+    rows = store.query(query, partners=partners).rows
+    return int(getattr(rows[0][0], "value", 0)) if rows and rows[0][0] is not None else 0
