@@ -238,7 +238,6 @@ COMMANDS: tuple[Command, ...] = (
         "paris-call",
         "convert the Paris Call supporters' CSV to RDF and import it as a partner's dataset",
         "exchange:run_paris_call",
-        parents=("store",),
         add_arguments="exchange:add_paris_call_arguments",
         description="Convert the Paris Call supporters' CSV (by default the list shipped with the package, which "
         "every build already admits) into two partner graphs, iso-3166 (states "

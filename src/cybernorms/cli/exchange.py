@@ -186,17 +186,24 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def add_paris_call_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of ``cybernorms paris-call``."""
-    parser.add_argument("action", choices=("convert", "import"),
-                        help="convert: write the two Turtle files; import: convert and import them")
-    parser.add_argument("csv", metavar="CSV", type=Path, nargs="?",
-                        help="the supporters' CSV (default: the list shipped with the package, "
-                        "cybernorms/graph/partners/data/paris-call-supporters.csv)")
-    parser.add_argument("--out", metavar="DIR", type=Path,
-                        help="convert: the folder to write iso-3166.ttl and paris-call.ttl into")
-    parser.add_argument("--replace", action="store_true",
-                        help="import: replace the partner graphs iso-3166 and paris-call if the dataset holds them "
-                        "from a different file (the shipped list is one)")
+    """The actions of ``cybernorms paris-call``, each a sub-command with its own options (so that an option
+    may stand anywhere after the action: ``paris-call import -q CSV``)."""
+    from cybernorms.cli._options import store_options
+
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    convert = actions.add_parser("convert", parents=[store_options()], help="write the two Turtle files",
+                                 description="Write iso-3166.ttl and paris-call.ttl into --out DIR.")
+    imported = actions.add_parser("import", parents=[store_options()], help="convert and import them",
+                                  description="Convert the CSV and take its two graphs through the import gate.")
+    for sub in (convert, imported):
+        sub.add_argument("csv", metavar="CSV", type=Path, nargs="?",
+                         help="the supporters' CSV (default: the list shipped with the package, "
+                         "cybernorms/graph/partners/data/paris-call-supporters.csv)")
+    convert.add_argument("--out", metavar="DIR", type=Path, required=True,
+                         help="the folder to write iso-3166.ttl and paris-call.ttl into")
+    imported.add_argument("--replace", action="store_true",
+                          help="replace the partner graphs iso-3166 and paris-call if the dataset holds them "
+                          "from a different file (the shipped list is one)")
 
 
 def run_paris_call(args: argparse.Namespace) -> int:
@@ -214,8 +221,6 @@ def run_paris_call(args: argparse.Namespace) -> int:
 
         args.csv = PARIS_CALL_CSV
     if args.action == "convert":
-        if args.out is None:
-            raise UsageError("paris-call convert needs --out DIR, the folder to write the two Turtle files into")
         conversion = convert(args.csv)
         for written in write(conversion, args.out):
             print(f"wrote {written}")
