@@ -34,6 +34,9 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
                         "(repeatable; the server's dataset is replaced)")
     parser.add_argument("--remote-size", type=float, action="append", default=[], metavar="N",
                         help="with --remote, first push a synthetic graph of about N triples, timed (repeatable)")
+    parser.add_argument("--import-mb", type=float, action="append", default=[], metavar="MB",
+                        help="also import a synthetic partner N-Triples file of about MB megabytes into a store of "
+                        "the built dataset, timed step by step with its peak memory (repeatable; e.g. 50)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the report")
 
 
@@ -48,6 +51,8 @@ def run_bench(args: argparse.Namespace) -> int:
     text = report(curated, results, args.cap, args.rdflib_cap)
     if args.remote:
         text += "\n" + "\n".join(_remote_report(args, say))
+    if args.import_mb:
+        text += "\n" + "\n".join(_import_report(args.import_mb, say))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
@@ -66,6 +71,28 @@ def _remote_report(args: argparse.Namespace, say: Callable[[str], None]) -> list
     synthetic = [synthetic_store_of_size(int(n)) for n in args.remote_size]
     return remote_section([measure_remote(url, curated, repeats=args.repeats, synthetic=synthetic, say=say)
                            for url in args.remote])
+
+
+def _import_report(sizes: list[float], say: Callable[[str], None]) -> list[str]:
+    """Measure a partner import of each size (:mod:`cybernorms.bench.partner_import`) into a copy of the dataset."""
+    import tempfile
+
+    from cybernorms.bench.partner_import import import_section, measure_import, write_partner_file
+    from cybernorms.graph.build.dataset import open_dataset
+    from cybernorms.graph.store.embedded import OxigraphStore
+
+    figures = []
+    with tempfile.TemporaryDirectory(prefix="cybernorms-import-bench-") as folder:
+        built = open_dataset(progress=say).store
+        for megabytes in sizes:
+            store_dir = Path(folder) / f"store-{megabytes:g}"
+            with OxigraphStore.open(store_dir) as store:
+                store.add_quads(built.quads())
+            path = Path(folder) / f"partner-{megabytes:g}.nt"
+            triples = write_partner_file(path, megabytes)
+            say(f"importing a {megabytes:g} MB partner file ({triples:,} triples)")
+            figures.append(measure_import(path, store_dir, megabytes=megabytes, triples=triples))
+    return import_section(figures)
 
 
 def add_synth_arguments(parser: argparse.ArgumentParser) -> None:
