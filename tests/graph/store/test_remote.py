@@ -249,6 +249,32 @@ def test_writes_replace_remove_and_add_graphs(remote: RemoteStore) -> None:
     assert not remote.query(fact % "Beta").boolean
 
 
+def test_several_graphs_are_replaced_in_one_update_and_a_partners_stay_out_of_the_default_graph(
+        remote: RemoteStore) -> None:
+    claim, other = EX + "graph/claim-one", EX + "graph/claim-two"
+    partner = "https://w3id.org/cybernorms/graph/partner/remote-test"
+    inferred = "https://w3id.org/cybernorms/graph/inferred/partner/remote-test"
+    remote.replace_graphs({claim: [triple("a", "name", ox.Literal("Alpha"))],
+                           other: [triple("a", "name", ox.Literal("Gamma"))]})
+    remote.replace_graphs({claim: [triple("a", "name", ox.Literal("Beta"))], other: [],
+                           partner: [triple("a", "name", ox.Literal("Partner")), triple("a", "name", ox.Literal("Beta"))],
+                           inferred: [triple("a", "kind", ox.Literal("Inferred"))]})
+    names = {str(row[0].value) for row in remote.query(f"SELECT ?n WHERE {{ <{EX}a> <{EX}name> ?n }}").rows}
+    assert names == {"Beta"}  # the partner's statements are no curated facts; Gamma went with its graph
+    assert {g for g in remote.graphs() if g in (claim, other, partner, inferred)} == {claim, partner, inferred}
+    assert remote.count(partner) == 2 and remote.count(inferred) == 1
+    try:
+        if remote.endpoints.facts_graph is not None:  # an engine whose default graph is a named graph (Virtuoso)
+            both = remote.query(f"SELECT ?n WHERE {{ <{EX}a> <{EX}name> ?n }}", partners=True).rows
+            assert {str(row[0].value) for row in both} == {"Beta", "Partner"}
+        else:
+            with pytest.raises(UsageError, match="cannot read the partner graphs together with the curated facts"):
+                remote.query("ASK { ?s ?p ?o }", partners=True)
+    finally:
+        remote.replace_graphs({claim: [], partner: [], inferred: []})
+    assert not remote.query(f"ASK {{ <{EX}a> ?p ?o }}").boolean
+
+
 def test_add_quads_refuses_the_default_graph_and_sends_nothing(remote: RemoteStore) -> None:
     before = remote.count()
     with pytest.raises(UsageError, match="named graph"):
