@@ -207,7 +207,9 @@ def language_context(request: Request, language: str) -> dict[str, Any]:
 def cite_context(request: Request) -> dict[str, Any]:
     """What a page's "cite this" line needs beside its title: the page's URL and its as-of day, if any."""
     day = request.query_params.get("as-of", "")
-    return {"cite_url": str(request.url), "cite_as_of": day if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else None}
+    query = request.url.query
+    return {"cite_url": str(request.url), "cite_href": request.url.path + ("?" + query if query else ""),
+            "cite_as_of": day if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else None}
 
 
 def _iri_path(raw: str) -> str:

@@ -57,9 +57,10 @@ function localHref(iri) {
 
 let PREFIXES = {};  // prefix -> namespace, from /api/vocabulary
 
-function shorten(iri) {
+// An IRI as a CURIE of the longest namespace that leaves a valid local name, else the IRI.
+function shorten(iri, prefixes) {
   let best = null;
-  for (const [prefix, ns] of Object.entries(PREFIXES)) {
+  for (const [prefix, ns] of Object.entries(prefixes || PREFIXES)) {
     if (iri.startsWith(ns) && iri.length > ns.length && (!best || ns.length > best[1].length)) best = [prefix, ns];
   }
   if (!best) return iri;
@@ -282,11 +283,11 @@ function showPermalink(yasqe) {
   const url = permalink(yasqe);
   window.history.replaceState(null, "", url);
   const link = $("permalink");
-  link.href = url;
+  link.href = url.slice(window.location.origin.length);
   link.textContent = url;
   $("permalink-box").hidden = false;
   const cite = $("cite-url");
-  if (cite) { cite.href = url; cite.textContent = url; }
+  if (cite) { cite.href = url.slice(window.location.origin.length); cite.textContent = url; }
   const when = $("cite-as-of");
   if (when) {
     const day = asOf();
@@ -376,13 +377,25 @@ function tableLinks(Yasr) {
   const Table = Yasr.plugins.table;
   Table.prototype.getUriLinkFromBinding = function (binding, prefixes) {
     const iri = String(binding.value);
-    let shown = null;
-    for (const [prefix, ns] of Object.entries(prefixes || {})) {
-      if (iri.startsWith(ns) && iri.length > ns.length) { shown = prefix + ":" + iri.slice(ns.length); break; }
-    }
-    if (shown === null) shown = shorten(iri);
+    const shown = shorten(iri, { ...PREFIXES, ...(prefixes || {}) });
     return '<a class="iri" href="' + escapeHtml(localHref(iri)) + '" title="' + escapeHtml(iri) + '">' +
       escapeHtml(shown) + "</a>";
+  };
+  // The columns as YASR draws them, except that the text it searches and sorts by is the plain
+  // value: YASR's own passes the raw value through an HTML parser (DOMPurify), so a label such
+  // as <img src=x onerror=...> became an element there (its handler blocked by the policy).
+  Table.prototype.getColumns = function () {
+    if (!this.yasr.results) return [];
+    const prefixes = this.yasr.getPrefixes();
+    const plain = (type) => type === "filter" || type === "sort" || !type;
+    return [{
+      name: "", searchable: false, width: this.getSizeFirstColumn() + "px", type: "num", orderable: false,
+      visible: this.persistentConfig.compact !== true,
+      render: (data, type) => plain(type) ? data : '<div class="rowNumber">' + escapeHtml(data) + "</div>",
+    }, ...this.yasr.results.getVariables().map((name) => ({
+      name: name, title: escapeHtml(name),
+      render: (data, type) => data === "" ? data : plain(type) ? String(data.value) : this.getCellContent(data, prefixes),
+    }))];
   };
 }
 
