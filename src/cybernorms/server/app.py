@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cybernorms._version import __version__
-from cybernorms.server import downloads, explorer, protocol, search, vocabulary
+from cybernorms.server import compare, downloads, explorer, protocol, search, vocabulary
 from cybernorms.server._http import (
     EXPOSED_HEADERS,
     HTTPProblem,
@@ -245,6 +245,8 @@ def _routes() -> list[Any]:
         Route("/graph/{path:path}", explorer.graph_page, methods=["GET", "HEAD"]),
         Route("/ontology", explorer.ontology_page, methods=["GET", "HEAD"]),
         Route("/resource", explorer.resource_page, methods=["GET", "HEAD"]),
+        Route("/compare/norms", compare.compare_norms, methods=["GET", "HEAD"]),
+        Route("/compare/states", compare.compare_states, methods=["GET", "HEAD"]),
         Route("/views/", views_index, methods=["GET", "HEAD"]),
         Route("/views/{name}", view_page, methods=["GET", "HEAD"]),
         Route("/status", status_page, methods=["GET", "HEAD"]),

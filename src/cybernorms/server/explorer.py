@@ -39,11 +39,14 @@ from cybernorms.namespaces import (
     INFERRED_GRAPH,
     ONTOLOGY_GRAPH,
     ONTOLOGY_IRI,
+    is_inferred_graph,
+    partner_of,
     shorten,
 )
 from cybernorms.server._http import HTTPProblem, answer_response
 from cybernorms.server.negotiation import Choice, graph_format, prefers_html
 from cybernorms.server.protocol import as_of_day, negotiate, run_query, send_graph
+from cybernorms.server.profiles import build_profile
 from cybernorms.server.search_index import similar_norms
 from cybernorms.server.state import server_state
 
@@ -330,6 +333,10 @@ class Fact:
             return "inferred by the reasoner"
         if self.graph == ONTOLOGY_GRAPH:
             return "the ontology"
+        partner = partner_of(self.graph)
+        if partner is not None:
+            return (f"inferred by the reasoner with the partner data {partner}" if is_inferred_graph(self.graph)
+                    else f"the partner data {partner}")
         return ""
 
 
@@ -362,6 +369,12 @@ async def _select(request: Request, query: str) -> tuple[list[dict[str, Any]], b
     reply = await run_query(request, query, Choice("json", None))
     rows = json.loads(reply.body)["results"]["bindings"]
     return rows, bool(reply.header.get("truncated"))
+
+
+async def bindings(request: Request, query: str) -> list[dict[str, Any]]:
+    """The rows of a SELECT query the page itself runs, as SPARQL JSON bindings."""
+    rows, _ = await _select(request, query)
+    return rows
 
 
 async def _entity(request: Request, iri: str, language: str = DEFAULT_LANGUAGE) -> EntityView:
@@ -445,7 +458,8 @@ async def describe(request: Request, iri: str) -> Response:
             else None
         )
         similar = await similar_norms(request, iri) if iri.startswith(ID + "norm/") else []
-        return render("entity.html", entity=view, is_graph=is_graph, graph_href=_graph_href(iri),
+        profile = await build_profile(lambda query: bindings(request, query), iri, language)
+        return render("entity.html", entity=view, profile=profile, is_graph=is_graph, graph_href=_graph_href(iri),
                       neighbourhood=neighbourhood, similar=similar, **language_context(request, language))
     fmt = graph_format(override, accept)
     if fmt is None:
