@@ -90,3 +90,20 @@ def test_bad_requests_get_one_line(server: Server, params: dict[str, str], messa
     response = get(server, **params)
     assert response.status_code in (400, 404)
     assert message in response.text and response.text.count("\n") == 1
+
+
+def test_a_release_table_for_excel_and_as_xlsx(server: Server) -> None:
+    """The table's own columns, with the byte-order mark on request (the labels: tests/graph/exchange)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    response = httpx.get(server.url + "/api/tables/documents", params={"bom": "1"}, timeout=30)
+    assert response.status_code == 200
+    assert response.content.startswith(b"\xef\xbb\xbfid,label,types,short_name,date,")
+    assert response.headers["content-disposition"] == 'attachment; filename="documents.csv"'
+    plain = httpx.get(server.url + "/api/tables/documents", params={"labels": "0"}, timeout=30)
+    assert plain.content.startswith(b"id,label,types,")
+    book = httpx.get(server.url + "/api/tables/norms", params={"format": "xlsx"}, timeout=30)
+    sheet = openpyxl.load_workbook(io.BytesIO(book.content)).active
+    assert next(sheet.iter_rows(values_only=True))[:3] == ("id", "notation", "label")
+    missing = httpx.get(server.url + "/api/tables/nosuch", timeout=30)
+    assert missing.status_code == 404
+    assert missing.text == "no release table 'nosuch'; the tables are norms, actors, forums, documents, events\n"

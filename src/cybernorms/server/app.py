@@ -241,6 +241,7 @@ def _routes() -> list[Any]:
         Route("/api/queries/{name}", explorer.named_query, methods=["GET", "HEAD"]),
         Route("/api/vocabulary", vocabulary.vocabulary, methods=["GET", "HEAD"]),
         Route("/api/download", downloads.download, methods=["GET", "HEAD"]),
+        Route("/api/tables/{name}", downloads.release_table, methods=["GET", "HEAD"]),
         Route("/id/{path:path}", explorer.entity_page, methods=["GET", "HEAD"]),
         Route("/graph/{path:path}", explorer.graph_page, methods=["GET", "HEAD"]),
         Route("/ontology", explorer.ontology_page, methods=["GET", "HEAD"]),

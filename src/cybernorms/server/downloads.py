@@ -9,6 +9,10 @@ a row, its source (``prov:wasDerivedFrom``, by label) and locator (``cn:locator`
 provenance graph. ``format=csv`` (the default) writes RFC 4180 CSV in UTF-8, ``bom=1`` adds the
 byte-order mark Excel needs to read UTF-8; ``format=xlsx`` writes a workbook with openpyxl, or
 answers 400 saying how to install it. The W3C result formats stay at ``/sparql?format=…``.
+
+``/api/tables/NAME`` is a release table (:mod:`cybernorms.graph.exchange.tables`: norms, actors,
+forums, documents, events) the same ways, with a ``NAME_label`` column beside every column of
+IRIs (``labels=0`` leaves them out, as the release bundle's copy has none).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from cybernorms.server.state import server_state
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-__all__ = ["download"]
+__all__ = ["download", "release_table"]
 
 #: IRIs looked up per label query; the most IRIs given labels (past it, the label columns stay empty).
 _CHUNK = 500
@@ -124,14 +128,7 @@ async def _answer(request: Request, day: str | None) -> tuple[str, list[str], li
 
 async def download(request: Request) -> Response:
     """``/api/download?query=…|named=NAME&…&format=csv|xlsx&bom=1&as-of=YYYY-MM-DD``."""
-    fmt = request.query_params.get("format", "csv") or "csv"
-    if fmt not in _CONTENT:
-        raise HTTPProblem(400, f"format {fmt[:20]!r} is not a spreadsheet format here: use format=csv or "
-                               "format=xlsx (the SPARQL result formats are at /sparql?format=json|xml|csv|tsv)")
-    if fmt == "xlsx" and not xlsx_available():
-        raise HTTPProblem(400, "an .xlsx download needs openpyxl on the server: pip install 'cybernorms[xlsx]'; "
-                               "format=csv&bom=1 opens in Excel as well")
-    bom = request.query_params.get("bom", "") not in ("", "0", "false", "no")
+    fmt, bom = _spreadsheet_options(request)
     day = as_of_day(request.query_params.get("as-of"))
     name, variables, bindings, header = await _answer(request, day)
     iris = iris_of(bindings)
@@ -143,3 +140,59 @@ async def download(request: Request) -> Response:
         headers[TRUNCATED_HEADER] = "true"
         headers[LIMIT_HEADER] = str(server_state(request).config.max_rows)
     return Response(body, media_type=_CONTENT[fmt], headers=headers)
+
+
+#: The most rows one query of a release table may answer (the curated tables have a few hundred).
+_TABLE_ROWS = 200_000
+
+
+async def _pairs(request: Request, query: str) -> list[list[tuple[str, bool] | None]]:
+    _, bindings, _ = await _select_json(request, query)
+    return bindings
+
+
+async def _select_json(request: Request, query: str) -> tuple[list[str], list[list[tuple[str, bool] | None]], Any]:
+    variables, bindings, header = await _select(request, query, max_rows=_TABLE_ROWS)
+    rows = [[(row[v]["value"], row[v]["type"] == "uri") if v in row else None for v in variables] for row in bindings]
+    return variables, rows, header
+
+
+def _spreadsheet_options(request: Request) -> tuple[str, bool]:
+    fmt = request.query_params.get("format", "csv") or "csv"
+    if fmt not in _CONTENT:
+        raise HTTPProblem(400, f"format {fmt[:20]!r} is not a spreadsheet format here: use format=csv or "
+                               "format=xlsx (the SPARQL result formats are at /sparql?format=json|xml|csv|tsv)")
+    if fmt == "xlsx" and not xlsx_available():
+        raise HTTPProblem(400, "an .xlsx download needs openpyxl on the server: pip install 'cybernorms[xlsx]'; "
+                               "format=csv&bom=1 opens in Excel as well")
+    return fmt, _flag(request, "bom", False)
+
+
+def _flag(request: Request, name: str, default: bool) -> bool:
+    given = request.query_params.get(name)
+    if given is None or given == "":
+        return default
+    return given not in ("0", "false", "no")
+
+
+async def release_table(request: Request) -> Response:
+    """``/api/tables/NAME?format=csv|xlsx&bom=1&labels=0``: one release table for a spreadsheet."""
+    from cybernorms.graph.exchange.tables import LABELS_QUERY, TABLES, assemble, table_named
+
+    name = request.path_params["name"].removesuffix(".csv").removesuffix(".xlsx")
+    table = table_named(name)
+    if table is None:
+        raise HTTPProblem(404, f"no release table {name[:40]!r}; the tables are {', '.join(t.name for t in TABLES)}")
+    fmt, bom = _spreadsheet_options(request)
+    members = [row[0][0] for row in await _pairs(request, table.members_query()) if row[0] is not None]
+    columns: dict[str, list[tuple[str, tuple[str, bool]]]] = {}
+    for column, pattern in table.columns:
+        pairs = await _pairs(request, table.column_query(pattern))
+        columns[column] = [(x[0], v) for x, v in pairs if x is not None and v is not None]
+    labels = None
+    if _flag(request, "labels", True):
+        labels = {x[0]: v[0] for x, v in await _pairs(request, LABELS_QUERY) if x is not None and v is not None}
+    header, rows = assemble(table, members, columns, labels)
+    body = xlsx_bytes(header, rows, title=name) if fmt == "xlsx" else csv_bytes(header, rows, bom=bom)
+    return Response(body, media_type=_CONTENT[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"', ROWS_HEADER: str(len(rows))})

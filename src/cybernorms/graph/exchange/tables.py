@@ -6,6 +6,12 @@ the build report says) and one query per column. A column with several values (t
 labels, three categories) holds them sorted and joined with ``"; "``. Rows are sorted by
 IRI, so the same graph gives the same bytes. IRIs are written in full (the classes of the
 ``types`` column as CURIEs, ``cn:State``); literals as their lexical form. The CSV dialect is RFC 4180 (comma, double quotes, CRLF), UTF-8.
+
+The release bundle writes the tables as they are; for people, :func:`table_rows` with
+``labels=True`` adds a ``NAME_label`` column beside every column of IRIs, and :func:`table_csv`
+a byte-order mark on request (Excel reads a CSV without one in the machine's legacy code
+page). The explorer serves both at ``/api/tables/NAME`` (also as .xlsx), through
+:func:`assemble`, which lays out the rows from the answers of the table's queries wherever they ran.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from dataclasses import dataclass
 from cybernorms.graph.store.embedded import Store
 from cybernorms.namespaces import INFERRED_GRAPH, PREFIXES, shorten
 
-__all__ = ["TABLES", "Table", "table_csv", "table_rows"]
+__all__ = ["LABELS_QUERY", "TABLES", "Table", "assemble", "table_csv", "table_named", "table_rows"]
 
 _HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p in (
     "cn", "dcterms", "org", "rdfs", "skos"))
@@ -88,31 +94,70 @@ TABLES: tuple[Table, ...] = (
 )
 
 
-def table_rows(store: Store, table: Table) -> tuple[list[str], list[list[str]]]:
-    """The header and the rows of ``table`` over ``store``."""
-    ids = [_text(row[0]) for row in store.query(table.members_query()).rows]
+#: Labels of every labelled IRI (English or untagged first), for the ``NAME_label`` columns.
+LABELS_QUERY = _HEADER + """SELECT ?x (COALESCE(SAMPLE(?en), SAMPLE(?any)) AS ?l) WHERE {
+  ?x rdfs:label ?any OPTIONAL { ?x rdfs:label ?en FILTER(LANG(?en) = "" || LANGMATCHES(LANG(?en), "en")) }
+} GROUP BY ?x"""
+
+#: A row of a SPARQL answer as plain values: an IRI's string, a literal's lexical form (``None`` if unbound),
+#: with whether each value is an IRI.
+Value = tuple[str, bool]
+
+
+def assemble(table: Table, members: list[str], columns: dict[str, list[tuple[str, Value]]],
+             labels: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of ``table`` from the answers of its queries.
+
+    ``members`` are the entities (``members_query``), ``columns`` the ``(entity, value)`` pairs of
+    each column (``column_query``). With ``labels`` (IRI to label), each column that holds IRIs
+    (``types`` aside, written as CURIEs) is followed by ``NAME_label``: the labels of its IRIs in
+    the same order, joined the same way.
+    """
     values: dict[str, dict[str, set[str]]] = {name: defaultdict(set) for name, _ in table.columns}
-    for name, pattern in table.columns:
-        show = _curie if name == "types" else _text
-        for x, v in store.query(table.column_query(pattern)).rows:
-            values[name][_text(x)].add(show(v))
-    header = ["id", *(name for name, _ in table.columns)]
-    rows = [[x, *(JOIN.join(sorted(values[name].get(x, ()))) for name, _ in table.columns)] for x in ids]
+    holds_iris: set[str] = set()
+    for name, _ in table.columns:
+        for x, (v, is_iri) in columns.get(name, []):
+            values[name][x].add(shorten(v) if name == "types" else v)
+            if is_iri and name != "types":
+                holds_iris.add(name)
+    header = ["id"]
+    for name, _ in table.columns:
+        header.append(name)
+        if labels is not None and name in holds_iris:
+            header.append(name + "_label")
+    rows = []
+    for x in members:
+        row = [x]
+        for name, _ in table.columns:
+            cell = sorted(values[name].get(x, ()))
+            row.append(JOIN.join(cell))
+            if labels is not None and name in holds_iris:
+                row.append(JOIN.join(labels.get(v, "") for v in cell))
+        rows.append(row)
     return header, rows
 
 
-def table_csv(store: Store, table: Table) -> bytes:
-    """``table`` as RFC 4180 CSV in UTF-8."""
-    header, rows = table_rows(store, table)
+def table_rows(store: Store, table: Table, *, labels: bool = False) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows of ``table`` over ``store`` (with ``NAME_label`` columns if ``labels``)."""
+    members = [_text(row[0]) for row in store.query(table.members_query()).rows]
+    columns = {name: [(_text(x), (_text(v), _is_iri(v))) for x, v in store.query(table.column_query(pattern)).rows]
+               for name, pattern in table.columns}
+    names = {_text(x): _text(l) for x, l in store.query(LABELS_QUERY).rows} if labels else None
+    return assemble(table, members, columns, names)
+
+
+def table_csv(store: Store, table: Table, *, labels: bool = False, bom: bool = False) -> bytes:
+    """``table`` as RFC 4180 CSV in UTF-8 (with a byte-order mark if ``bom``, for Excel)."""
+    header, rows = table_rows(store, table, labels=labels)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    return ("\ufeff" if bom else "").encode("utf-8") + buffer.getvalue().encode("utf-8")
 
 
-def _curie(term: object) -> str:
-    return shorten(_text(term))
+def _is_iri(term: object) -> bool:
+    return type(term).__name__ == "NamedNode"
 
 
 def _text(term: object) -> str:
@@ -120,3 +165,8 @@ def _text(term: object) -> str:
         return ""
     value = getattr(term, "value", None)
     return value if isinstance(value, str) else str(term)
+
+
+def table_named(name: str) -> Table | None:
+    """The release table called ``name``, or ``None``."""
+    return next((t for t in TABLES if t.name == name), None)
