@@ -264,7 +264,14 @@ async def index_page(request: Request) -> Response:
     return render("index.html", **language_context(request, page_language(request)),
                   views=state.views.listing(), config=state.config,
                   graph_count=len(state.pool.graphs), first_year=first_year, this_year=today.year,
-                  today=today.isoformat())
+                  today=today.isoformat(), tables=_release_tables())
+
+
+def _release_tables() -> list[tuple[str, str]]:
+    """The release tables (name, description) the front page offers as spreadsheets."""
+    from cybernorms.graph.exchange.tables import TABLES
+
+    return [(table.name, table.description) for table in TABLES]
 
 
 async def query_list(request: Request) -> Response:
