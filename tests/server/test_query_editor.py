@@ -179,3 +179,29 @@ def test_result_links_stay_on_this_server(fresh: Any, server: Server) -> None:
     assert server.url + "/id/document/coc" in hrefs and server.url + "/id/state/chn" in hrefs
     assert fresh.execute_script("return document.querySelectorAll('#yasgui img').length") == 0
     assert_clean(fresh, server)
+
+
+def test_each_tab_keeps_its_named_query_and_the_share_button_gives_the_permalink(fresh: Any, server: Server) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    fresh.get(server.url + "/?" + urlencode({"named": "provenance", "p.entity": "doc:coc"}))
+    editor_ready(fresh)
+    wait(fresh, lambda d: d.execute_script("return window.cnEditor.runs") >= 1)
+    fresh.find_element(By.CSS_SELECTOR, "#yasgui .addTab").click()
+    wait(fresh, lambda d: d.find_element(By.ID, "example").get_attribute("value") == "")
+    Select(fresh.find_element(By.ID, "example")).select_by_value("documents_by_submitter")
+    runs = fresh.execute_script("return window.cnEditor.runs")
+    fresh.find_element(By.ID, "run").click()
+    wait(fresh, lambda d: d.execute_script("return window.cnEditor.runs") > runs)
+    assert status(fresh).startswith("2 rows"), status(fresh)
+    assert "named=documents_by_submitter" in fresh.current_url
+    tabs = fresh.find_elements(By.CSS_SELECTOR, "#yasgui .tabsList .tab a")
+    assert [t.text.split("\n")[0] for t in tabs] == ["provenance", "documents_by_submitter"]
+    tabs[0].click()
+    wait(fresh, lambda d: d.find_element(By.ID, "example").get_attribute("value") == "provenance")
+    assert fresh.find_element(By.ID, "param-entity").get_attribute("value") == "doc:coc"
+    fresh.find_element(By.CSS_SELECTOR, "#yasgui .yasqe_share").click()
+    shared = wait(fresh, lambda d: d.find_elements(By.CSS_SELECTOR, "#yasgui .yasqe_sharePopup input"))
+    assert shared[0].get_attribute("value") == server.url + "/?named=provenance&p.entity=doc%3Acoc"
+    assert_clean(fresh, server)

@@ -409,6 +409,8 @@ async function startEditor() {
   const Yasr = Yasgui.Yasr;
   Yasqe.prototype.query = function () { return runEditor(this); };
   tableLinks(Yasr);
+  // The editor's share button gives the explorer's permalink (YASGUI's own link format is not read here).
+  Yasgui.Tab.prototype.getShareableLink = function () { return permalink(this.getYasqe()); };
   const endpoint = window.location.origin + "/sparql";
   const textarea = $("query");
   state.yasgui = new Yasgui($("yasgui"), {
