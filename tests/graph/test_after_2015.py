@@ -430,7 +430,10 @@ def test_states_not_in_the_graph_are_added_from_iso_3166(conversion: paris_call.
     assert conversion.report.new_states == ["ARM Armenia", "NOR Norway", "ROU Romania", "RWA Rwanda"]
     labels = {t.subject.value: t.object.value for t in conversion.states if t.predicate.value.endswith("#label")}
     assert labels[ID + "state/arm"] == "Armenia"
-    assert any(t.object.value == ID + "document/iso-3166-1" for t in conversion.states)
+    # The source goes into the import's provenance (a partner graph states nothing about a graph).
+    assert not any(t.object.value == ID + "document/iso-3166-1" for t in conversion.states)
+    sources = {name: parsed.source for name, parsed in paris_call.read_graphs(Path("supporters.csv"), conversion)}
+    assert sources == {"iso-3166": ID + "document/iso-3166-1", "paris-call": ID + "document/pariscall-international-repository"}
 
 
 def test_supporters_are_typed_by_category_and_resolved_to_curated_actors(with_supporters: ox.Store, select: Select) -> None:

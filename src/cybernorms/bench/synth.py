@@ -693,6 +693,13 @@ class Generator:
             ("cn:text", self.text("The state signed the Convention at the ceremony.")),
             ("cn:about", convention), ("cn:about", supporter),
         ])
+        # A curated source naming that endorsement too, as the curated graph holds the US and EU
+        # endorsements: the default graph is curated facts only, so the partner's list alone would
+        # leave the Paris Call queries empty unless asked with the partners' graphs.
+        yield from self.stated("document/synth-news-a", "who endorsed", f"endorsement/synth-news-a/{self.codes[0]}", [
+            ("rdf:type", "cn:Endorsement"), ("cn:endorser", supporter), ("cn:endorsed", "document/paris-call-2018"),
+            ("dcterms:date", self.date(2018, 11, 12)), ("cn:supportRole", self.text("supporter")),
+        ])
 
     def partner_graph(self, name: str, quads: list[ox.Quad]) -> Iterator[ox.Quad]:
         """One partner's quads, with the description of its import in the provenance graph."""
