@@ -107,8 +107,10 @@ WHERE {
 GROUP BY ?s ?p ?g ORDER BY ?p ?s ?g LIMIT %d
 """
 _DESCRIPTION = """CONSTRUCT { THIS ?p ?o . ?s ?q THIS }
-WHERE { { THIS ?p ?o } UNION { ?s ?q THIS } }"""
-_EXISTS = "ASK { { THIS ?p ?o } UNION { ?s ?q THIS } UNION { GRAPH THIS { ?a ?b ?c } } }"
+WHERE { { GRAPH ?g { THIS ?p ?o } } UNION { GRAPH ?g { ?s ?q THIS } } UNION { THIS ?p ?o } UNION { ?s ?q THIS } }"""
+#: Whether the dataset holds an IRI: in any named graph (a partner's too), or as a graph's name.
+_EXISTS = ("ASK { { GRAPH ?g { THIS ?p ?o } } UNION { GRAPH ?g { ?s ?q THIS } } UNION { GRAPH THIS { ?a ?b ?c } } "
+           "UNION { THIS ?p ?o } }")
 
 
 @cache
