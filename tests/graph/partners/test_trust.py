@@ -21,7 +21,7 @@ from cybernorms.errors import CheckFailed
 from cybernorms.graph.as_of import as_of
 from cybernorms.graph.partners.gate import ImportRejected, import_file
 from cybernorms.graph.partners.shipped import add_shipped
-from cybernorms.graph.store.embedded import OxigraphStore
+from cybernorms.graph.store.embedded import OxigraphStore, QueryResult
 from cybernorms.namespaces import (
     CN,
     ID,
@@ -178,3 +178,23 @@ def test_what_a_partner_adds_and_what_follows_from_it_is_the_partners(with_partn
         with_partners = {row[0] for row in store.query(backers, partners=True).rows}
         added = {ox.NamedNode("https://partner.example/org/a"), ox.NamedNode("https://partner.example/org/b")}
         assert added <= with_partners - curated and not added & curated
+
+
+def test_a_row_that_counts_partner_endorsements_names_the_partner_graph_it_rests_on(
+        with_partners: Path) -> None:
+    query = prepare("paris_call_supporters_by_category")
+    with OxigraphStore.open(with_partners, read_only=True) as store:
+        curated, shared = run_with_timeout(store, query), run_with_timeout(store, query, partners=True)
+
+    def by_category(result: QueryResult) -> dict[str, tuple[int, set[str]]]:
+        rows = [{k: v.value if v is not None else "" for k, v in zip(result.variables, row)} for row in result.rows]
+        return {r["category"]: (int(r["supporters"]), set(r["rests_on"].split(", ")) - {""}) for r in rows}
+
+    counted, with_list = by_category(curated), by_category(shared)
+    # the curated sources name the US and EU endorsements: counted as curated, the partner's list not at all
+    assert counted["state"] == (1, {"curated"})
+    assert all(on <= {"curated"} for _, on in counted.values())
+    # with the partners: the Paris Call list's 1,222 supporters, each row saying it rests on that list
+    assert sum(n for n, _ in with_list.values()) > 1000
+    assert with_list["state"][0] > 50 and {"curated", "paris-call"} <= with_list["state"][1]
+    assert "paris-call" in with_list["private sector"][1]
