@@ -33,7 +33,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cybernorms.namespaces import CN, ID, INFERRED_GRAPH, ONTOLOGY_GRAPH, PARTNER_GRAPH_PREFIX, PREFIXES
+from cybernorms.namespaces import CN, ID, INFERRED_GRAPH, ONTOLOGY_GRAPH, PARTNER_GRAPH_PREFIX, PREFIXES, partner_of
 from cybernorms.queries.library import NamedQuery, parse_query_file
 from cybernorms.viz.kinds import classes_of
 
@@ -119,12 +119,24 @@ class Entity:
         return sorted(self.facts.get(_iri(prop), {}))
 
     def first(self, *props: str) -> str | None:
-        """The first value of the first of ``props`` that has one (shortest, then alphabetical)."""
+        """The first value of the first of ``props`` that has one (shortest, then alphabetical).
+
+        A value a curated graph states comes before any a partner graph alone states
+        (:func:`cybernorms.namespaces.partner_of`): a partner's label never replaces a curated one.
+        """
         for prop in props:
             values = self.values(prop)
             if values:
-                return min(values, key=lambda v: (len(v), v))
+                curated = [v for v in values if any(partner_of(g) is None for g in self.graphs(prop, v))]
+                return min(curated or values, key=lambda v: (len(v), v))
         return None
+
+    def partner_of_value(self, prop: str, value: str) -> str | None:
+        """The partner whose graphs alone state ``prop`` = ``value``, or None when a curated graph states it."""
+        partners = {partner_of(g) for g in self.graphs(prop, value)}
+        if not partners or None in partners:
+            return None
+        return sorted(p for p in partners if p is not None)[0]
 
     def graphs(self, prop: str, value: str | None = None) -> set[str]:
         """The graphs that state ``prop`` (with ``value``, or any)."""

@@ -21,6 +21,7 @@ Coordinates are in screen pixels (y grows downwards), as vis-network takes them.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
@@ -293,7 +294,22 @@ def regime_complex_layout(graph: nx.Graph[Any]) -> Positions:
             init[node] = (sum(p[0] for p in near) / len(near) * 0.8, sum(p[1] for p in near) / len(near) * 0.8)
     pos = force_layout(simple, init, fixed=set(anchors), iterations=200)
     order = [*complexes, *areas, *(n for n in _by_degree(simple) if n not in anchors)]
-    return spread(pos, order, scale=CELL[0] * 0.9)
+    placed = spread(pos, order, scale=CELL[0] * 0.9)
+    return _set_apart(simple, placed, set(graph.graph.get("apart", ())))
+
+
+def _set_apart(graph: nx.Graph[Any], pos: Positions, apart: set[Hashable]) -> Positions:
+    """``pos`` with the ``apart`` nodes, and the nodes linked to nothing else, moved right of the rest."""
+    if not apart:
+        return pos
+    group = set(apart) | {n for n in graph if n not in apart and graph[n] and set(graph[n]) <= apart}
+    rest = [p for n, p in pos.items() if n not in group]
+    if not rest:
+        return pos
+    right = max(x for x, _ in rest) + CELL[0] * 1.5
+    left = min(pos[n][0] for n in group)
+    top, mid = min(y for _, y in rest), min(pos[n][1] for n in group)
+    return {n: ((x - left + right, y - mid + top) if n in group else (x, y)) for n, (x, y) in pos.items()}
 
 
 #: Where each stakeholder group sits around the forum (degrees; y down, so -90 is the top).
@@ -379,31 +395,36 @@ def norm_convergence_layout(graph: nx.Graph[Any]) -> Positions:
     return spread(pos, list(pos), scale=1.0)
 
 
-def timeline_layout(graph: nx.Graph[Any]) -> Positions:
-    """Dated items left to right in date order, events above the axis and documents below it.
+def timeline_layout(graph: nx.Graph[Any], today: dt.date | None = None) -> Positions:
+    """A time axis from the first dated item's year to ``today``'s (default: the day it is drawn).
 
-    Each item takes the next slot of :data:`TIMELINE_SLOT` pixels (order, not scale: two
-    decades with a crowded 2015 would otherwise be a long empty line and a pile), in the
-    first of three lanes on its side where its label does not touch the previous one. The
-    actors sit beyond the documents, near the mean place of their items. ``graph.graph
-    ["axis"]`` gets the place of each year's first item, for the page to draw.
+    Each year is one segment of the axis, at least :data:`YEAR_WIDTH` pixels wide and wider
+    where the year is crowded: its items take slots of :data:`TIMELINE_SLOT` pixels in date
+    order, turn by turn in three lanes on their side, so that two labels of one lane are three
+    slots apart (a crowded 2015 reads, and the later years keep their place on the axis).
+    Events sit above the axis and documents below it; the actors beyond the documents, near
+    the mean place of their items. ``graph.graph["axis"]`` gets each year's place and
+    ``graph.graph["lanes"]`` each lane's title, for the page to draw.
     """
     items = sorted((n for n, d in graph.nodes(data=True) if d.get("date")),
                    key=lambda n: (graph.nodes[n]["date"], str(n)))
     pos: Positions = {}
-    lanes_end: dict[tuple[bool, int], float] = {}
     axis: list[tuple[float, str]] = []
-    for i, node in enumerate(items):
-        x = i * TIMELINE_SLOT
-        year = str(graph.nodes[node]["date"])[:4]
-        if not axis or axis[-1][1] != year:
-            axis.append((x, year))
-        above = graph.nodes[node]["kind"] == "event"
-        lane = next((k for k in range(3) if lanes_end.get((above, k), -math.inf) <= x - CELL[0]),
-                    min(range(3), key=lambda k: lanes_end.get((above, k), -math.inf)))
-        lanes_end[(above, lane)] = x
-        y = (lane + 1) * CELL[1] * (-1 if above else 1)
-        pos[node] = (x, y)
+    last = (today or dt.date.today()).year
+    by_year: dict[int, list[Hashable]] = defaultdict(list)
+    for node in items:
+        by_year[int(str(graph.nodes[node]["date"])[:4])].append(node)
+    first = min(by_year, default=last)
+    x = 0.0
+    for year in range(first, max(last, max(by_year, default=last)) + 1):
+        axis.append((x, str(year)))
+        slots = {True: 0, False: 0}
+        for node in by_year.get(year, []):
+            above = graph.nodes[node]["kind"] == "event"
+            i = slots[above]
+            slots[above] += 1
+            pos[node] = (x + 20 + i * TIMELINE_SLOT, (i % 3 + 1) * CELL[1] * (-1 if above else 1))
+        x += max(YEAR_WIDTH, max(slots.values()) * TIMELINE_SLOT + CELL[0] * 0.75)
     simple: nx.Graph[Any] = nx.Graph(graph)
     for node in simple:
         if node in pos:
@@ -416,9 +437,15 @@ def timeline_layout(graph: nx.Graph[Any]) -> Positions:
         shift = max(0.0, CELL[1] * 5 - min(y for _, y in placed.values()))
         placed = {n: (x, y + shift) for n, (x, y) in placed.items()}
     graph.graph["axis"] = axis
+    lanes = [(-2 * CELL[1], "events"), (2 * CELL[1], "documents")]
+    if placed:
+        lanes.append((min(y for _, y in placed.values()), "actors"))
+    graph.graph["lanes"] = lanes
     return {**pos, **placed}
 
 
+#: The narrowest segment of one year on the timeline's axis, in pixels.
+YEAR_WIDTH = 150.0
 #: The horizontal step between two dated items of the timeline, in pixels.
 TIMELINE_SLOT = 70.0
 

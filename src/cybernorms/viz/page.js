@@ -14,6 +14,9 @@
   var byIri = {};
   var TIP_MEMBERS = 20;
   var adjacency = {};
+  /* relations drawn only for the selected node (the norm grid's "stated in" and "in category") */
+  var quiet = {};
+  (data.quiet || []).forEach(function (r) { quiet[r] = true; });
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -36,6 +39,7 @@
     box.appendChild(el("strong", "cn-tip-name", node.name));
     var meta = kindOf(node).legend + (node.date ? " · " + node.date : "");
     box.appendChild(el("div", "cn-tip-kind", meta));
+    if (node.partner) { box.appendChild(el("div", "cn-tip-partner", "named by partner data: " + node.partner)); }
     if (node.status) {
       box.appendChild(el("div", "cn-tip-status", node.status + (node.detail ? " (" + node.detail + ")" : "")));
     }
@@ -91,6 +95,7 @@
     var style = linkStyles[edge.relation] || linkStyles.link;
     return {
       id: index, from: edge.from, to: edge.to, width: style.width, dashes: style.dashes,
+      hidden: quiet[edge.relation] === true,
       color: { color: style.color, highlight: "#000000", opacity: 0.9 },
       arrows: style.arrow ? { to: { enabled: true, scaleFactor: style.width > 3 ? 1.4 : 0.6 } } : "",
       title: edgeTooltip(edge)
@@ -111,6 +116,11 @@
 
   document.getElementById("cn-title").textContent = data.view.title;
   document.getElementById("cn-description").textContent = data.view.description;
+  if (data.note) {
+    var note = document.getElementById("cn-note");
+    note.textContent = data.note;
+    note.hidden = false;
+  }
 
   var looks = data.nodes.map(nodeLook);
   var nodes = new vis.DataSet(looks);
@@ -160,6 +170,7 @@
 
   /* -- details and highlight -- */
   var dimmed = false;
+  var selected = null;
   function showDetails(id) {
     var info = document.getElementById("cn-info");
     while (info.firstChild) { info.removeChild(info.firstChild); }
@@ -257,6 +268,17 @@
     });
     nodes.update(changes);
     dimmed = id !== null && id !== undefined;
+    if (data.quiet && data.quiet.length) {
+      var edgeChanges = [];
+      data.edges.forEach(function (edge, index) {
+        if (!quiet[edge.relation]) { return; }
+        var show = dimmed && (edge.from === id || edge.to === id);
+        edgeChanges.push({ id: index, hidden: !show });
+      });
+      edges.update(edgeChanges);
+    }
+    selected = dimmed ? id : null;
+    saveState();
   }
 
   function select(id) {
@@ -396,44 +418,262 @@
     applyFilters: applyFilters
   };
   window.cnView = view;
-  /* -- first sight: the whole graph, or for a small one a readable part of it -- */
-  var MIN_SCALE = 0.6;
-  function firstSight() {
-    network.fit({ animation: false });
-    if (big || network.getScale() >= MIN_SCALE) { return; }
-    var centre = { x: 0, y: 0 };
-    if (data.focus !== null && data.focus !== undefined) {
-      centre = { x: data.nodes[data.focus].x, y: data.nodes[data.focus].y };
-    } else {
-      data.nodes.forEach(function (n) { centre.x += n.x / data.nodes.length; centre.y += n.y / data.nodes.length; });
-    }
-    network.moveTo({ position: centre, scale: MIN_SCALE, animation: false });
+  /* -- first sight: the whole drawing fitted, its axis and lane titles included, labels legible --
+     Labels are drawn at least MIN_LABEL_PX high on screen whatever the zoom; where two would
+     overlap at that size, the more important node keeps its label (a category, a document, the
+     focus, then the most linked), and the others show theirs on hover, in the panel, or closer in. */
+  var MIN_LABEL_PX = 12, AXIS_PX = 14, BASE_FONT = 14;
+  var RANK = { "category": 0, "reference-document": 1, "proposed-forum": 1, "regime-complex": 1,
+               "issue-area": 1, "stakeholder-group": 1, "document": 2, "forum": 2, "event": 3 };
+  var scaleNow = 1;
+  function canvasPx(px) { return Math.max(px, px / scaleNow); }
+  function axisTop() {
+    return Math.min.apply(null, data.nodes.map(function (n) { return n.y; })) - 60;
   }
-  document.getElementById("cn-fit").addEventListener("click", function () { network.fit({ animation: false }); });
+  function axisBottom() {
+    return Math.max.apply(null, data.nodes.map(function (n) { return n.y; })) + 40;
+  }
+  function laneX() {
+    return Math.min.apply(null, data.nodes.map(function (n) { return n.x; }).concat(
+      data.axis.map(function (t) { return t.x; }))) - canvasPx(110);
+  }
+  /* The year ticks that get a label at this zoom: one in every `step`, so that no two touch. */
+  function labelledTicks() {
+    if (!data.axis.length) { return []; }
+    var font = canvasPx(AXIS_PX), width = font * 0.62 * 4 + font;
+    var step = 1, gap = Infinity;
+    for (var i = 1; i < data.axis.length; i++) { gap = Math.min(gap, data.axis[i].x - data.axis[i - 1].x); }
+    while (gap * step < width && step < data.axis.length) { step += 1; }
+    return data.axis.filter(function (t, i) { return i % step === 0 || i === data.axis.length - 1 && step === 1; });
+  }
+  /* The canvas boxes of the axis and lane titles, as drawn by the beforeDrawing handler. */
+  function titleBoxes() {
+    var boxes = [];
+    if (!data.axis.length) { return boxes; }
+    var top = axisTop(), font = canvasPx(AXIS_PX);
+    labelledTicks().forEach(function (tick) {
+      boxes.push({ label: tick.label, left: tick.x - 16, right: tick.x - 16 + font * 0.62 * tick.label.length,
+                   top: top - font, bottom: top });
+    });
+    var lx = laneX();
+    data.lanes.forEach(function (lane) {
+      boxes.push({ label: lane.label, left: lx - font * 0.62 * lane.label.length, right: lx,
+                   top: lane.y - font, bottom: lane.y + 4 });
+    });
+    return boxes;
+  }
+  function contentBox(ids, scale) {
+    var box = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
+    function add(l, r, t, b) {
+      box.left = Math.min(box.left, l); box.right = Math.max(box.right, r);
+      box.top = Math.min(box.top, t); box.bottom = Math.max(box.bottom, b);
+    }
+    ids.forEach(function (id) {
+      var n = data.nodes[id];
+      add(n.x - 30, n.x + 30, n.y - 30, n.y + 30);
+    });
+    if (ids.length === data.nodes.length || !ids.length) {
+      var kept = scaleNow;
+      scaleNow = scale;
+      titleBoxes().forEach(function (b) { add(b.left, b.right, b.top, b.bottom); });
+      scaleNow = kept;
+    }
+    if (box.left === Infinity) { add(-100, 100, -100, 100); }
+    return box;
+  }
+  var shownLabels = null, fontNow = BASE_FONT;
+  function declutter(scale) {
+    scaleNow = scale;
+    if (big) { return; }
+    var font = canvasPx(MIN_LABEL_PX > BASE_FONT * scale ? MIN_LABEL_PX : BASE_FONT * scale);
+    font = Math.max(BASE_FONT, font);
+    var order = data.nodes.filter(function (n) { return !n.expanded; }).sort(function (a, b) {
+      var ra = a.focus ? -1 : (RANK[a.kind] === undefined ? 4 : RANK[a.kind]);
+      var rb = b.focus ? -1 : (RANK[b.kind] === undefined ? 4 : RANK[b.kind]);
+      return ra - rb || adjacency[b.id].length - adjacency[a.id].length || a.id - b.id;
+    });
+    var kept = [], show = {};
+    order.forEach(function (n) {
+      if (nodes.get(n.id).hidden) { return; }
+      var w = font * 0.58 * String(n.label).length / 2 + 4, h = font * 0.7;
+      var cy = kindOf(n).shape === "box" ? n.y : n.y + kindOf(n).size + font * 0.75;
+      var b = { l: n.x - w, r: n.x + w, t: cy - h, b: cy + h };
+      for (var i = 0; i < kept.length; i++) {
+        var k = kept[i];
+        if (b.l < k.r && k.l < b.r && b.t < k.b && k.t < b.b) { return; }
+      }
+      kept.push(b);
+      show[n.id] = true;
+    });
+    var changes = [], size = Math.round(font);
+    data.nodes.forEach(function (n) {
+      var label = show[n.id] ? looks[n.id].label : "";
+      var change = { id: n.id, label: label };
+      if (kindOf(n).shape === "box") {  // a box is as big as its font: small where its label is left out
+        change.font = { size: show[n.id] ? size : BASE_FONT };
+        change.shape = show[n.id] ? "box" : "square";
+        change.size = 7;
+        changes.push(change);
+      } else if (!shownLabels || shownLabels[n.id] !== label) { changes.push(change); }
+    });
+    shownLabels = {};
+    data.nodes.forEach(function (n) { shownLabels[n.id] = show[n.id] ? looks[n.id].label : ""; });
+    fontNow = Math.round(font);
+    network.setOptions({ nodes: { font: { size: fontNow } } });
+    nodes.update(changes);
+  }
+  var declutterTimer = null;
+  function declutterSoon() {
+    clearTimeout(declutterTimer);
+    declutterTimer = setTimeout(function () { declutter(network.getScale()); }, 120);
+  }
+  function fitTo(ids) {
+    var width = container.clientWidth || 800, height = container.clientHeight || 600;
+    var margin = 24, scale = 1;
+    for (var round = 0; round < 3; round++) {  // the titles' canvas size depends on the scale
+      var box = contentBox(ids, scale);
+      scale = Math.min((width - 2 * margin) / Math.max(box.right - box.left, 1),
+                       (height - 2 * margin) / Math.max(box.bottom - box.top, 1), 1.5);
+    }
+    box = contentBox(ids, scale);
+    network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 },
+                     scale: scale, animation: false });
+    declutter(scale);
+  }
+  function fitAll() {
+    fitTo(data.nodes.filter(function (n) { return !nodes.get(n.id).hidden; }).map(function (n) { return n.id; }));
+  }
+  document.getElementById("cn-fit").addEventListener("click", function () { fitAll(); saveState(); });
   if (data.axis.length) {
     network.on("beforeDrawing", function (ctx) {
-      var top = Math.min.apply(null, data.nodes.map(function (n) { return n.y; })) - 50;
+      var top = axisTop(), bottom = axisBottom(), font = canvasPx(AXIS_PX);
       ctx.save();
-      ctx.font = "bold 16px sans-serif";
-      ctx.fillStyle = "#666666";
       ctx.strokeStyle = "#dddddd";
+      ctx.lineWidth = 1 / Math.min(scaleNow, 1);
       data.axis.forEach(function (tick) {
         ctx.beginPath();
-        ctx.moveTo(tick.x - 20, top + 8);
-        ctx.lineTo(tick.x - 20, -top);
+        ctx.moveTo(tick.x - 20, top - font);
+        ctx.lineTo(tick.x - 20, bottom);
         ctx.stroke();
-        ctx.fillText(tick.label, tick.x - 16, top);
       });
+      ctx.font = "bold " + Math.round(font) + "px sans-serif";
+      ctx.fillStyle = "#444444";
+      labelledTicks().forEach(function (tick) { ctx.fillText(tick.label, tick.x - 16, top); });
+      ctx.fillStyle = "#777777";
+      ctx.textAlign = "right";
+      var lx = laneX();
+      data.lanes.forEach(function (lane) { ctx.fillText(lane.label, lx, lane.y); });
       ctx.restore();
     });
   }
-  firstSight();
+
+  /* -- view state in the URL fragment: filters, search, selection, zoom, as-of -- */
+  var restoring = false, stateTimer = null;
+  function readState() {
+    var text = window.location.hash.replace(/^#/, "");
+    var state = {};
+    text.split("&").forEach(function (part) {
+      if (!part) { return; }
+      var eq = part.indexOf("=");
+      var key = decodeURIComponent(eq === -1 ? part : part.slice(0, eq));
+      state[key] = eq === -1 ? "" : decodeURIComponent(part.slice(eq + 1).replace(/\+/g, " "));
+    });
+    return state;
+  }
+  function writeState() {
+    var parts = [];
+    function put(key, value) {
+      if (value !== "" && value !== null && value !== undefined) {
+        parts.push(encodeURIComponent(key) + "=" + encodeURIComponent(value));
+      }
+    }
+    Object.keys(selects).forEach(function (k) { put(k, selects[k].value); });
+    put("from", document.getElementById("cn-date-from").value);
+    put("to", document.getElementById("cn-date-to").value);
+    put("q", document.getElementById("cn-search").value.trim());
+    if (selected !== null && data.nodes[selected]) { put("select", data.nodes[selected].iri); }
+    var at = network.getViewPosition();
+    put("zoom", network.getScale().toFixed(3));
+    put("x", Math.round(at.x));
+    put("y", Math.round(at.y));
+    var hash = parts.length ? "#" + parts.join("&") : "";
+    if (window.location.hash !== hash) {
+      try { history.replaceState(null, "", hash || window.location.pathname + window.location.search); }
+      catch (e) { /* a file page in a browser that refuses replaceState: the state stays unsaved */ }
+    }
+    return hash;
+  }
+  function saveState() {
+    if (restoring) { return; }
+    clearTimeout(stateTimer);
+    stateTimer = setTimeout(writeState, 80);
+  }
+  function restoreState() {
+    var state = readState();
+    restoring = true;
+    Object.keys(selects).forEach(function (k) {
+      if (state[k] !== undefined) { selects[k].value = state[k]; }
+    });
+    if (state.asof && !state.to) { state.to = state.asof; }
+    if (state.from) { document.getElementById("cn-date-from").value = state.from; }
+    if (state.to) { document.getElementById("cn-date-to").value = state.to; }
+    applyFilters();
+    if (state.q) {
+      document.getElementById("cn-search").value = state.q;
+      search(state.q);
+    }
+    var chosen = state.select !== undefined ? byIri[state.select] : undefined;
+    if (chosen !== undefined) {
+      network.selectNodes([chosen]);
+      highlight(chosen);
+      showDetails(chosen);
+    }
+    var zoom = parseFloat(state.zoom), x = parseFloat(state.x), y = parseFloat(state.y);
+    if (isFinite(zoom) && zoom > 0 && isFinite(x) && isFinite(y)) {
+      network.moveTo({ position: { x: x, y: y }, scale: zoom, animation: false });
+      declutter(zoom);
+    } else {
+      fitAll();
+    }
+    restoring = false;
+  }
+  Object.keys(selects).forEach(function (k) { selects[k].addEventListener("change", saveState); });
+  ["cn-date-from", "cn-date-to", "cn-search"].forEach(function (id) {
+    document.getElementById(id).addEventListener("change", saveState);
+  });
+  document.getElementById("cn-search").addEventListener("input", saveState);
+  document.getElementById("cn-reset").addEventListener("click", saveState);
+  network.on("zoom", function () { scaleNow = network.getScale(); declutterSoon(); saveState(); });
+  network.on("dragEnd", saveState);
+  window.addEventListener("hashchange", restoreState);
+
+  /* -- narrow screens: the panel is a drawer over the drawing -- */
+  var toggle = document.getElementById("cn-drawer");
+  toggle.addEventListener("click", function () {
+    var open = document.body.classList.toggle("cn-drawer-open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+
+  view.fit = fitAll;
+  view.state = writeState;
+  view.titleBoxes = function () {
+    return titleBoxes().map(function (b) {
+      var a = network.canvasToDOM({ x: b.left, y: b.top }), z = network.canvasToDOM({ x: b.right, y: b.bottom });
+      return { label: b.label, left: a.x, top: a.y, right: z.x, bottom: z.y };
+    });
+  };
+  view.labelsShown = function () {
+    return data.nodes.filter(function (n) { return shownLabels && shownLabels[n.id]; }).map(function (n) { return n.id; });
+  };
+  /* the height on screen, in CSS pixels, of the labels drawn now */
+  view.labelPixels = function () { return fontNow * network.getScale(); };
+  restoreState();
 
   network.once("afterDrawing", function () {
     view.ready = { scriptMs: performance.now() - started, sinceNavigationMs: performance.now() };
     document.body.dataset.ready = "true";
   });
-  if (data.focus !== null && data.focus !== undefined) {
+  if (data.focus !== null && data.focus !== undefined && selected === null) {
     network.selectNodes([data.focus]);
   }
 }());

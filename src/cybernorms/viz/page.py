@@ -99,6 +99,8 @@ def page_data(
             "date": attrs.get("date"), "status": attrs.get("status"), "detail": attrs.get("detail"),
             "focus": node == focus,
         })
+        if attrs.get("partner"):
+            nodes[-1]["partner"] = str(attrs["partner"])
         if attrs.get("lang"):
             nodes[-1]["lang"] = str(attrs["lang"])
         if attrs.get("aggregate"):
@@ -118,6 +120,9 @@ def page_data(
         "edges": edges,
         "focus": index.get(focus) if focus is not None else None,
         "axis": [{"x": round(float(x), 1), "label": str(label)} for x, label in graph.graph.get("axis", [])],
+        "lanes": [{"y": round(float(y), 1), "label": str(label)} for y, label in graph.graph.get("lanes", [])],
+        "quiet": sorted(graph.graph.get("quiet", ())),
+        "note": graph.graph.get("note"),
         "kinds": {k: {"legend": s.legend, "color": s.color, "shape": s.shape, "size": s.size}
                   for k, s in NODES.items()},
         "links": {k: {"legend": s.legend, "color": s.color, "dashes": s.dashes, "width": s.width,

@@ -21,7 +21,7 @@ import networkx as nx
 
 from cybernorms.errors import UsageError
 from cybernorms.graph.language import DEFAULT_LANGUAGE, language_or_default
-from cybernorms.namespaces import PREFIXES, expand, iri_candidates, shorten
+from cybernorms.namespaces import PREFIXES, expand, iri_candidates, partner_of, shorten
 from cybernorms.viz.kinds import ACTOR_KINDS, NODES, kind_of
 from cybernorms.viz.landscape import ALIGNMENTS, Entity, Landscape, Link
 from cybernorms.viz.subgraph import ordered_subgraph
@@ -136,9 +136,11 @@ class _Describer:
         if date is None and kind == "norm":
             dates = [self.ls.entities[d].date for d in docs if d in self.ls.entities]
             date = min((d for d in dates if d), default=None)
+        partners = {partner_of(g) for g in own}
         return {
             "iri": iri,
             "kind": kind,
+            "partner": None if not partners or None in partners else sorted(str(p) for p in partners)[0],
             "name": name,
             "label": self.label(entity, name),
             "texts": texts,
@@ -209,7 +211,19 @@ def regime_complex(landscape: Landscape) -> nx.MultiDiGraph[str]:
     hubs = _of_kind(landscape, "regime-complex", "issue-area")
     members = [lk for lk in _links(landscape, "member") if lk.target in institutions]
     nodes = institutions | hubs | {lk.source for lk in members}
-    return _build(landscape, nodes, [*_links(landscape, "part of regime complex", "governs"), *members])
+    graph = _build(landscape, nodes, [*_links(landscape, "part of regime complex", "governs"), *members])
+    areas = _of_kind(landscape, "issue-area")
+    placed = {lk.source for lk in _links(landscape, "governs") if lk.target in areas}
+    apart = sorted((i for i in institutions if i not in placed and i in graph),
+                   key=lambda i: str(graph.nodes[i]["name"]).lower())
+    graph.graph["apart"] = apart
+    if apart:
+        names = ", ".join(str(graph.nodes[i]["name"]) for i in apart)
+        graph.graph["note"] = (
+            f"Not placed in an issue area ({len(apart)}): {names}. Neither source says which sub-issue area "
+            "these forums and regimes govern, so no link ties them to one; they are drawn apart, on the right, "
+            "with the actors that take part in them.")
+    return graph
 
 
 def forum_positioning(landscape: Landscape) -> nx.MultiDiGraph[str]:
@@ -285,7 +299,10 @@ def norm_convergence(landscape: Landscape) -> nx.MultiDiGraph[str]:
     norms = _of_kind(landscape, "norm")
     documents = {lk.target for lk in _links(landscape, "stated in") if lk.source in norms}
     nodes = norms | documents | _of_kind(landscape, "reference-document", "category")
-    return _build(landscape, nodes, _links(landscape, "stated in", "in category", *ALIGNMENTS))
+    graph = _build(landscape, nodes, _links(landscape, "stated in", "in category", *ALIGNMENTS))
+    # a norm's column and row already say its document and category: those links show on selection
+    graph.graph["quiet"] = ("stated in", "in category")
+    return graph
 
 
 def timeline(landscape: Landscape) -> nx.MultiDiGraph[str]:
