@@ -9,6 +9,7 @@ console has no error and the page asks nothing of another origin.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -280,3 +281,25 @@ def test_word_diff_marks_only_what_differs() -> None:
     left, right = word_diff("States should not attack.", "states should NOT attack the core.")
     assert [p.text for p in left if p.changed] == []
     assert [p.text for p in right if p.changed] == ["the core."]
+
+
+def test_a_partner_entitys_neighbourhood_view_takes_its_iri_or_a_curie(driver: Any, curated_server: Server) -> None:
+    """The server's focus takes what --focus takes: a partner's own IRI, and a CURIE; markup stays text."""
+    import httpx
+    from urllib.parse import quote
+
+    for focus in (PARTNER_ORG, "doc:paris-call-2018"):
+        chromium_browser.drain(driver)
+        driver.get(f"{curated_server.url}/views/neighbourhood?focus={quote(focus, safe='')}")
+        for _ in range(600):
+            if driver.execute_script("return !!(window.cnView && window.cnView.ready)"):
+                break
+            time.sleep(0.05)
+        errors = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        assert errors == [], errors
+        assert driver.execute_script("return document.images.length") == 0
+        assert driver.execute_script("return document.querySelectorAll('b').length") == 0
+        names = driver.execute_script("return window.cnView.data.nodes.map(function (n) { return n.name; })")
+        assert any(name.startswith("Partner <b>Org</b>") for name in names), names
+    missing = httpx.get(curated_server.url + "/views/neighbourhood", params={"focus": "https://partner.example/none"})
+    assert missing.status_code == 404

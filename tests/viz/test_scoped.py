@@ -121,6 +121,34 @@ def test_a_focus_is_found_by_curie_or_id_and_an_unknown_one_named_with_suggestio
         resolve_in_store(curated_store, "forum/un-ggee")
 
 
+PARTNER_ORG = "https://partner.example/org/x"
+
+
+def test_an_entity_of_a_partners_namespace_is_a_focus_with_its_neighbourhood(curated_copy: OxigraphStore) -> None:
+    import pyoxigraph as ox
+
+    graph = ox.NamedNode("https://w3id.org/cybernorms/graph/partner/example")
+    org, cn = ox.NamedNode(PARTNER_ORG), "https://w3id.org/cybernorms/ontology#"
+    curated_copy.add_quads([
+        ox.Quad(org, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(cn + "Corporation"),
+                graph),
+        ox.Quad(org, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("Partner <b>Org</b>"), graph),
+        ox.Quad(org, ox.NamedNode(cn + "supports"), ox.NamedNode(PARIS_CALL), graph),
+    ])
+    assert resolve_in_store(curated_copy, PARTNER_ORG) == PARTNER_ORG
+    options = ViewOptions(focus=PARTNER_ORG, depth=1)
+    part = load_for_view(curated_copy, "neighbourhood", options)
+    assert {PARTNER_ORG, PARIS_CALL} <= set(part.entities)
+    page = _page(part, "neighbourhood", options)
+    assert page == _page(load_landscape(curated_copy), "neighbourhood", options)
+    assert "Partner <b>Org</b>" not in page and "Partner \\u003cb\\u003eOrg" in page
+    # and the Paris Call's neighbourhood reaches the partner's entity
+    around = load_for_view(curated_copy, "neighbourhood", ViewOptions(focus="doc:paris-call-2018", depth=1))
+    assert PARTNER_ORG in around.entities
+    with pytest.raises(UsageError, match="is not an entity of the graph"):
+        resolve_in_store(curated_copy, "https://partner.example/org/none")
+
+
 _DRAW = """
 import hashlib
 from cybernorms.graph.build.dataset import open_dataset

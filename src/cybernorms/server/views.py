@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cybernorms.namespaces import ID
-
 __all__ = ["ViewCatalog", "page_policy", "render_in_worker"]
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
@@ -52,6 +50,7 @@ def render_in_worker(engine: Any, name: str, focus: str | None = None, language:
     from cybernorms.errors import CybernormsError
     from cybernorms.graph.store.embedded import OxigraphStore
     from cybernorms.viz.landscape import load_landscape
+    from cybernorms.viz.region import resolve_in_store
     from cybernorms.viz.views import VIEWS, ViewOptions, default_focus, load_for_view, render_view
 
     if name not in VIEWS:
@@ -60,8 +59,12 @@ def render_in_worker(engine: Any, name: str, focus: str | None = None, language:
     options = ViewOptions(language=language)
     if name == FOCUSED:
         chosen = focus or default_focus(load_landscape(store))
-        if chosen is None or not chosen.startswith(ID):
-            raise LookupError(chosen)
+        if chosen is None:
+            raise LookupError(name)
+        try:  # what the command line's --focus takes: an IRI of any namespace, a CURIE or an id
+            chosen = resolve_in_store(store, chosen)
+        except CybernormsError:
+            raise LookupError(chosen) from None
         options = ViewOptions(focus=chosen, depth=1 if focus else 2, language=language)
     try:
         landscape = load_for_view(store, name, options)

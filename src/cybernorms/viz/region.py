@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from cybernorms.namespaces import CN, ID, INFERRED_GRAPH, PREFIXES
+from cybernorms.namespaces import CN, ID, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from cybernorms.viz.landscape import RECORD_CLASSES, RECORD_ENDS, Landscape, load_landscape, sparql_iris
 from cybernorms.viz.projection import focus_candidates, unknown_focus
 
@@ -40,7 +40,7 @@ _TIME = PREFIXES["time"]
 def resolve_in_store(store: Store, focus: str) -> str:
     """The IRI of ``focus`` (a full IRI, a CURIE such as ``forum:g20``, or an id such as ``forum/g20``)."""
     for iri in focus_candidates(focus):
-        if iri.startswith(ID) and _exists(store, iri):
+        if _exists(store, iri):
             return iri
     raise unknown_focus(focus, _entity_iris(store))
 
@@ -72,12 +72,17 @@ def load_region(store: Store, focus: str, depth: int) -> Landscape:
 
 
 def _exists(store: Store, iri: str) -> bool:
-    """Whether ``iri`` (text a user gave) is a valid IRI that some triple of the store holds."""
+    """Whether ``iri`` (text a user gave) is an entity: an IRI of the project's that some triple holds,
+    or any other IRI that some graph (a partner's too) gives a type."""
     try:
         node = ox.NamedNode(iri)
     except ValueError:
         return False
-    return bool(store.query("ASK { { ?iri ?p ?o } UNION { ?s ?p ?iri } }", {"iri": node}).boolean)
+    if iri.startswith(ID):
+        return bool(store.query("ASK { { GRAPH ?g { ?iri ?p ?o } } UNION { GRAPH ?g { ?s ?p ?iri } } }",
+                                {"iri": node}).boolean)
+    return bool(store.query(f"ASK {{ GRAPH ?g {{ ?iri a ?type }} FILTER(?g NOT IN (<{INFERRED_GRAPH}>, <{ONTOLOGY_GRAPH}>)) }}",
+                            {"iri": node}).boolean)
 
 
 def _entity_iris(store: Store) -> list[str]:
@@ -95,7 +100,8 @@ _STEP = """SELECT DISTINCT ?n ?r ?record WHERE {{
     VALUES (?in ?out) {{ {ends} }}
     ?r ?in ?x ; ?out ?n .
   }}
-  FILTER(isIRI(?n) && STRSTARTS(STR(?n), "{id}"))
+  FILTER(isIRI(?n) && (STRSTARTS(STR(?n), "{id}") || EXISTS {{ GRAPH ?tg {{ ?n a ?any }} FILTER(?tg NOT IN (<{inferred}>, <{ontology_graph}>)) }}))
+  FILTER(!STRSTARTS(STR(?n), "{ontology}"))
   OPTIONAL {{ ?n a ?record FILTER(?record IN ({records})) }}
 }}"""
 
@@ -104,7 +110,8 @@ def _step(store: Store, frontier: set[str]) -> tuple[set[str], set[str]]:
     """The entities one link from ``frontier``, and the records (and their periods) met on the way."""
     pairs = " ".join(f"(<{a}> <{b}>)" for a, b in RECORD_ENDS)
     query = _STEP.format(frontier=sparql_iris(sorted(frontier)), type=PREFIXES["rdf"] + "type", ends=pairs, id=ID,
-                         inferred=INFERRED_GRAPH, cn=CN, records=", ".join(f"<{c}>" for c in sorted(RECORD_CLASSES)))
+                         inferred=INFERRED_GRAPH, cn=CN, ontology=CN, ontology_graph=ONTOLOGY_GRAPH,
+                         records=", ".join(f"<{c}>" for c in sorted(RECORD_CLASSES)))
     reached: set[str] = set()
     records: set[str] = set()
     for n, r, record in store.query(query).rows:
