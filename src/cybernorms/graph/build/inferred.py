@@ -16,7 +16,7 @@ partners together goes to ``graph/inferred/partner/<a>+<b>``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,7 +38,9 @@ if TYPE_CHECKING:
     from cybernorms.graph.store.embedded import Store
     from cybernorms.ontology.reasoning import ReasoningReport
 
-__all__ = ["SplitInferences", "asserted", "inferred_graphs", "partner_sources", "replacement", "write_inferred"]
+__all__ = [
+    "SplitInferences", "asserted", "inferred_graphs", "known_alone", "partner_sources", "replacement", "write_inferred",
+]
 
 Progress = Callable[[str], None]
 Reasoner = Callable[["rdflib.Graph"], "ReasoningReport"]
@@ -78,12 +80,16 @@ def inferred_graphs(
     *,
     curated: list[ox.Triple] | None = None,
     full: ReasoningReport | None = None,
+    alone: Mapping[str, Collection[ox.Triple]] | None = None,
     progress: Progress = _silent,
 ) -> SplitInferences:
     """Reason over ``store`` and split the conclusions by what they rest on (see the module docstring).
 
     ``curated``: the curated inferences when already known (an import leaves the curated data as it
-    was); ``full``: the reasoning over all asserted data when already done (the gate's check). When the
+    was); ``full``: the reasoning over all asserted data when already done (the gate's check); ``alone``:
+    for partner graphs that have not changed, what follows from the curated data with each alone (their
+    inferred graphs as the store holds them: reasoning is monotonic, so adding another partner's data
+    takes nothing from them), so that only the changed partner is reasoned over by itself. When the
     whole is inconsistent, ``full`` says so and every inferred graph is empty but the curated one.
     """
     if curated is None:
@@ -108,11 +114,15 @@ def inferred_graphs(
         return SplitInferences(graphs, full)
     placed: set[ox.Triple] = set()
     pending = set(extra)
+    known_alone = alone or {}
     for source in sources:
-        progress(f"reasoning over the curated data with {source[len(PARTNER_GRAPH_PREFIX):]} alone, "
-                 "to say which partner each inference needs")
-        alone = reason(asserted(store, partners=(source,)))
-        follows = {t for t in from_rdflib(alone.inferred) if t in pending} if alone.consistent else set()
+        if source in known_alone:
+            follows = {t for t in known_alone[source] if t in pending}
+        else:
+            progress(f"reasoning over the curated data with {source[len(PARTNER_GRAPH_PREFIX):]} alone, "
+                     "to say which partner each inference needs")
+            by_itself = reason(asserted(store, partners=(source,)))
+            follows = {t for t in from_rdflib(by_itself.inferred) if t in pending} if by_itself.consistent else set()
         graphs[partner_inferred_graph(source)] = sorted(follows, key=str)
         placed |= follows
     together = sorted(pending - placed, key=str)
@@ -120,6 +130,18 @@ def inferred_graphs(
         names = "+".join(s[len(PARTNER_GRAPH_PREFIX):] for s in sources)
         graphs[PARTNER_INFERRED_PREFIX + names] = together
     return SplitInferences(graphs, full)
+
+
+def known_alone(store: Store, unchanged: Iterable[str]) -> dict[str, list[ox.Triple]]:
+    """What follows from the curated data with each of the ``unchanged`` partner graphs alone, as ``store``
+    holds it: the partner's inferred graph, where the store has one (for :func:`inferred_graphs`'s ``alone``).
+
+    A partner without an inferred graph in ``store`` is left out (reasoned over again): an absent graph may
+    mean nothing follows, or that it was never reasoned over.
+    """
+    graphs = set(store.graphs())
+    return {source: [q.triple for q in store.quads(partner_inferred_graph(source))]
+            for source in unchanged if partner_inferred_graph(source) in graphs}
 
 
 def replacement(store: Store, graphs: dict[str, list[ox.Triple]]) -> dict[str, list[ox.Triple]]:

@@ -353,7 +353,7 @@ def _check(store: Store, graph: str, triples: list[ox.Triple], provenance: list[
     store has it, each partner's), for an import that writes everything in one transaction.
     """
     from cybernorms.graph.build.dataset import asserted_graph
-    from cybernorms.graph.build.inferred import inferred_graphs
+    from cybernorms.graph.build.inferred import inferred_graphs, known_alone, partner_sources
     from cybernorms.graph.store.embedded import OxigraphStore
     from cybernorms.graph.checks.shacl import run_shacl, union_for_validation
     from cybernorms.graph.partners.trust import breaches
@@ -377,7 +377,9 @@ def _check(store: Store, graph: str, triples: list[ox.Triple], provenance: list[
         inferred: dict[str, list[ox.Triple]] = {}
         if split and reasoning.consistent:
             curated = [q.triple for q in store.quads(INFERRED_GRAPH)]  # an import leaves the curated data as it was
-            inferred = inferred_graphs(candidate, reason, curated=curated, full=reasoning, progress=progress).graphs
+            others = known_alone(store, (g for g in partner_sources(store.graphs()) if g != graph))
+            inferred = inferred_graphs(candidate, reason, curated=curated, full=reasoning, alone=others,
+                                       progress=progress).graphs
             inferred.pop(INFERRED_GRAPH, None)
     known = set(before)
     problems = [_shacl_problem(v) for v in after if v not in known]
@@ -498,14 +500,15 @@ def _remove_from(store: Store, graph: str, store_dir: Path, progress: Progress) 
         raise UsageError(f"the store at {store_dir} has no partner graph {graph}; "
                          f"partner graphs: {', '.join(partners) or 'none'}")
     triples = store.count(graph)
-    from cybernorms.graph.build.inferred import inferred_graphs, replacement
+    from cybernorms.graph.build.inferred import inferred_graphs, known_alone, partner_sources, replacement
     from cybernorms.graph.store.embedded import OxigraphStore
     from cybernorms.ontology.reasoning import reason
 
     curated = [q.triple for q in store.quads(INFERRED_GRAPH)]
     with OxigraphStore.memory() as rest:  # the dataset as it will be, to reason over before anything changes
         rest.add_quads(_without_partner(store, graph))
-        inferred = inferred_graphs(rest, reason, curated=curated, progress=progress).graphs
+        others = known_alone(store, (g for g in partner_sources(store.graphs()) if g != graph))
+        inferred = inferred_graphs(rest, reason, curated=curated, alone=others, progress=progress).graphs
     store.replace_graphs(replacement(store, {graph: [], PROVENANCE_GRAPH: _provenance_with(store, graph, []),
                                              **inferred}))
     return ImportResult("removed", graph, triples, where=str(store_dir))
