@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["VIEW_CATALOG", "VIEW_NAMES", "ViewEntry"]
+__all__ = ["MATRIX_CATALOG", "MATRIX_NAMES", "PAGE_NAMES", "VIEW_CATALOG", "VIEW_NAMES", "ViewEntry"]
 
 
 @dataclass(frozen=True)
@@ -63,3 +63,27 @@ _ENTRIES = (
 VIEW_CATALOG: dict[str, ViewEntry] = {entry.name: entry for entry in _ENTRIES}
 #: The names of the views, as ``cybernorms viz`` takes them.
 VIEW_NAMES: tuple[str, ...] = tuple(VIEW_CATALOG)
+
+_MATRICES = (
+    ViewEntry(
+        "table1-matrix",
+        "Table 1 as a matrix: norms by category and reference document",
+        "After Table 1 of the EWI report: a row per category (I-V), a column per reference document, "
+        "in each cell how many of the document's norms the report files under the category (Appendix I), "
+        "darker for more. Click a cell for its norms: exact text, source and locator.",
+    ),
+    ViewEntry(
+        "crosswalk",
+        "Crosswalk: how the norms of different documents align",
+        "Norms against the norms of other documents (Appendix I and later sources): each coloured cell is "
+        "an alignment the graph records (same commitment, broader, narrower, related, in tension, continues). "
+        "Filter by document and category; click a cell for both texts, the alignment, its rationale and source.",
+    ),
+)
+
+#: The matrix pages (:mod:`cybernorms.viz.matrices`), drawn as tables rather than networks.
+MATRIX_CATALOG: dict[str, ViewEntry] = {entry.name: entry for entry in _MATRICES}
+#: The names of the matrix pages, as ``cybernorms viz`` takes them.
+MATRIX_NAMES: tuple[str, ...] = tuple(MATRIX_CATALOG)
+#: Every page ``cybernorms viz`` writes: the network views, then the matrices.
+PAGE_NAMES: tuple[str, ...] = VIEW_NAMES + MATRIX_NAMES
