@@ -29,10 +29,7 @@ CN = "https://w3id.org/cybernorms/ontology#"
 ID = "https://w3id.org/cybernorms/id/"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not chromium_browser.available(), reason="needs Debian's chromium and chromium-driver"),
-]
+pytestmark = pytest.mark.browser
 
 
 def _partner_quads() -> list[ox.Quad]:
@@ -77,6 +74,9 @@ def curated_server(curated_dir: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 @pytest.fixture(scope="module")
 def driver() -> Iterator[Any]:
+    if not chromium_browser.available():
+        pytest.fail("the browser tests need Debian's chromium and chromium-driver (apt-get install chromium "
+                    "chromium-driver), or deselect them with -m 'not browser'")
     d = chromium_browser.chromium(1300, 900)
     yield d
     d.quit()

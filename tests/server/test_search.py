@@ -108,7 +108,8 @@ def test_every_page_has_the_search_box(search_server: Server) -> None:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     if not (Path(CHROMEDRIVER).exists() and shutil.which("chromium")):
-        pytest.skip("needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)")
+        pytest.fail("the browser tests need Debian's chromium and chromium-driver (apt-get install chromium "
+                    "chromium-driver), or deselect them with -m 'not browser'")
     from tests.server.test_browser import browser as make_browser
 
     yield from make_browser.__wrapped__(tmp_path_factory)  # type: ignore[attr-defined]
