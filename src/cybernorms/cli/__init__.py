@@ -253,8 +253,10 @@ COMMANDS: tuple[Command, ...] = (
         parents=("store", "language"),
         add_arguments="viz:add_viz_arguments",
         description="Write a self-contained HTML page (no network request, safe with any label) of one view: "
-        "regime-complex, forum-positioning, norm-convergence, neighbourhood (--focus, --depth) or timeline; "
-        "'all' writes every view into --out DIR. See docs/views.md.",
+        "regime-complex, forum-positioning, norm-convergence, neighbourhood (--focus, --depth) or timeline, "
+        "or one matrix: table1-matrix (Table 1 of the EWI report as a heat map, each cell's norms on a click) "
+        "or crosswalk (norms against norms of other documents, coloured by alignment); "
+        "'all' writes every page into --out DIR. See docs/views.md.",
     ),
     Command(
         "analyze",

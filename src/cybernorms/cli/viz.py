@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from cybernorms.cli._options import progress_for
 from cybernorms.errors import UsageError
-from cybernorms.viz.catalog import VIEW_NAMES
+from cybernorms.viz.catalog import MATRIX_NAMES, PAGE_NAMES, VIEW_NAMES
 
 if TYPE_CHECKING:
     from cybernorms.graph.store.embedded import Store
@@ -22,8 +22,10 @@ __all__ = ["add_analyze_arguments", "add_viz_arguments", "run_analyze", "run_viz
 
 def add_viz_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``cybernorms viz``."""
-    parser.add_argument("view", choices=[*VIEW_NAMES, "all"], metavar="VIEW",
-                        help=f"one of {', '.join(VIEW_NAMES)}, or 'all' to write every view into --out DIR")
+    parser.add_argument("view", choices=[*PAGE_NAMES, "all"], metavar="VIEW",
+                        help=f"a network view ({', '.join(VIEW_NAMES)}), a matrix ({', '.join(MATRIX_NAMES)}: "
+                             "Table 1 as a heat map, the crosswalk of aligned norms), or 'all' to write every "
+                             "page into --out DIR")
     parser.add_argument("--out", metavar="FILE.html|DIR", type=Path,
                         help="where to write the page (default VIEW.html); for 'all' a folder (default ./views)")
     parser.add_argument("--focus", metavar="IRI",
@@ -31,7 +33,7 @@ def add_viz_arguments(parser: argparse.ArgumentParser) -> None:
                              "(forum/g20); for 'all', the default is the proposed forum")
     parser.add_argument("--depth", metavar="N", type=int, default=1,
                         help="how many links from the focus the neighbourhood reaches (default 1)")
-    parser.add_argument("--png", action="store_true", help="also write a static PNG image next to each page")
+    parser.add_argument("--png", action="store_true", help="also write a static PNG image next to each network view's page (not the matrices)")
     parser.add_argument("--expand", action="store_true",
                         help="draw every supporter on its own: by default an entity's supporters beyond 25 "
                              "are drawn as one node per kind (its panel in the page has a button that expands it)")
@@ -95,6 +97,8 @@ def run_viz(args: argparse.Namespace) -> int:
     from cybernorms.viz.images import draw_png
     from cybernorms.viz.views import VIEWS, ViewOptions, load_for_view, render_view, write_views
 
+    if args.view in MATRIX_NAMES:
+        return _run_matrix(args)
     if args.view == "neighbourhood" and not args.focus:
         raise UsageError("the neighbourhood view needs --focus IRI (e.g. --focus forum/un-gge)")
     options = ViewOptions(focus=args.focus, depth=args.depth, as_of=_as_of(args),
@@ -104,6 +108,8 @@ def run_viz(args: argparse.Namespace) -> int:
         if folder.suffix == ".html":
             raise UsageError("'viz all' writes a folder of pages: give --out DIR, not a .html file")
         for line in write_views(_landscape(args), folder, options, progress_for(args), images=args.png):
+            print(line)
+        for line in _write_matrices(args, folder, MATRIX_NAMES):
             print(line)
         return 0
     path = args.out or Path(f"{args.view}.html")
@@ -116,6 +122,36 @@ def run_viz(args: argparse.Namespace) -> int:
     if args.png:
         image = draw_png(graph, positions, path.with_suffix(".png"), VIEWS[args.view].title)
         print(f"  {image}")
+    return 0
+
+
+def _matrix_store(args: argparse.Namespace) -> Store:
+    """The dataset a matrix reads, not yet cut: the matrices cut it to ``--as-of`` themselves."""
+    from cybernorms.graph.build.dataset import open_dataset
+
+    return open_dataset(getattr(args, "store", None), progress=progress_for(args)).store
+
+
+def _write_matrices(args: argparse.Namespace, folder: Path, names: tuple[str, ...]) -> list[str]:
+    """The matrix pages (:mod:`cybernorms.viz.matrices`) into ``folder``, as of ``--as-of``."""
+    from cybernorms.viz.matrices import write_matrices
+
+    return write_matrices(_matrix_store(args), folder, _as_of(args), progress_for(args), names)
+
+
+def _run_matrix(args: argparse.Namespace) -> int:
+    """``cybernorms viz table1-matrix|crosswalk``: one matrix page (``--out FILE.html`` or a folder)."""
+    from cybernorms.viz.matrices import build_matrix, summary
+
+    path = args.out or Path(f"{args.view}.html")
+    if path.is_dir():
+        path = path / f"{args.view}.html"
+    day = _as_of(args)  # a bad day fails before the dataset is opened
+    progress_for(args)(f"drawing the {args.view} matrix")
+    page, data = build_matrix(_matrix_store(args), args.view, day)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    print(f"  {path}  ({summary(data)})")
     return 0
 
 

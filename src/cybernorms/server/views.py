@@ -1,7 +1,8 @@
 """The interactive views of :mod:`cybernorms.viz`, served beside the explorer.
 
 A view is a self-contained HTML page (vis-network inlined, data escaped) that
-:func:`cybernorms.viz.views.render_view` draws from the dataset. The server renders each
+:func:`cybernorms.viz.views.render_view` draws from the dataset; the two matrices
+(``table1-matrix``, ``crosswalk``) are drawn by :func:`cybernorms.viz.matrices.build_matrix`. The server renders each
 view in a query process, under the same timeout as a query, and keeps the page (the data
 does not change while it runs). ``/views/neighbourhood?focus=IRI`` draws the
 neighbourhood of any entity; a bounded number of those pages are kept. When the viz
@@ -34,10 +35,11 @@ FOCUSED = "neighbourhood"
 def _viz_views() -> dict[str, str] | None:
     """``{name: title}`` of the views :mod:`cybernorms.viz` draws, or ``None`` without it."""
     try:
+        from cybernorms.viz.matrices import MATRICES
         from cybernorms.viz.views import VIEWS
     except ImportError:
         return None
-    return {name: view.title for name, view in VIEWS.items()}
+    return {name: view.title for name, view in VIEWS.items()} | MATRICES
 
 
 def render_in_worker(engine: Any, name: str, focus: str | None = None, language: str = "en") -> bytes:
@@ -51,11 +53,14 @@ def render_in_worker(engine: Any, name: str, focus: str | None = None, language:
     from cybernorms.graph.store.embedded import OxigraphStore
     from cybernorms.viz.landscape import load_landscape
     from cybernorms.viz.region import resolve_in_store
+    from cybernorms.viz.matrices import MATRICES, build_matrix
     from cybernorms.viz.views import VIEWS, ViewOptions, default_focus, load_for_view, render_view
 
-    if name not in VIEWS:
+    if name not in VIEWS and name not in MATRICES:
         raise LookupError(name)
     store = OxigraphStore(engine, read_only=True) if isinstance(engine, ox.Store) else engine.store
+    if name in MATRICES:  # a table, not a network: no focus, no language (norms keep their documents' names)
+        return build_matrix(store, name)[0].encode("utf-8")
     options = ViewOptions(language=language)
     if name == FOCUSED:
         chosen = focus or default_focus(load_landscape(store))

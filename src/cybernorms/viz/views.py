@@ -218,13 +218,18 @@ def write_views(landscape: Landscape, folder: Path, options: ViewOptions = ViewO
 
 
 def write_outputs(store: Store, out_dir: Path, progress: Progress) -> list[str]:
-    """The main job's views: every page and PNG, the analysis and the networks, in ``out_dir/views``."""
+    """The main job's views: every page and PNG, the two matrices, the analysis and the networks, in ``out_dir/views``.
+
+    The matrices (:mod:`cybernorms.viz.matrices`) are ``table1-matrix.html`` and ``crosswalk.html``.
+    """
     from cybernorms.viz.analytics import analyse
+    from cybernorms.viz.matrices import write_matrices
     from cybernorms.viz.report import write_analysis
 
     folder = out_dir / "views"
     landscape = load_landscape(store)
     lines = write_views(landscape, folder, progress=progress, images=True)
+    lines.extend(write_matrices(store, folder, progress=progress))
     progress("analysing the networks")
     lines.extend(write_analysis(analyse(landscape), folder))
     return lines
