@@ -190,6 +190,33 @@ def test_failing_java_falls_back_to_owl_rl(monkeypatch: pytest.MonkeyPatch) -> N
     )
 
 
+def test_javas_heap_is_sized_for_the_input_or_set_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(_owlready.JAVA_MEMORY_ENV, raising=False)
+    assert _owlready.java_heap_mb(5_000) == 384  # the curated data
+    assert _owlready.java_heap_mb(40_000) == 456  # with a 5 MB partner file
+    assert _owlready.java_heap_mb(2_000_000) == 2000  # owlready2's own default, the most
+    monkeypatch.setenv(_owlready.JAVA_MEMORY_ENV, "1500")
+    assert _owlready.java_heap_mb(5_000) == 1500
+
+
+@requires_java
+def test_a_heap_too_small_falls_back_to_owl_rl_saying_how_to_give_java_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cybernorms.graph.build.dataset import asserted_graph
+
+    monkeypatch.setenv(_owlready.JAVA_MEMORY_ENV, "64")
+    report = reason(asserted_graph())
+    assert report.engine == OWLRL and report.consistent
+    assert report.notice.startswith("HermiT failed (Java ran out of its 64 MB heap reasoning over ")
+    assert "set CYBERNORMS_JAVA_MEMORY to more megabytes (e.g. 128)" in report.notice
+
+
+def test_a_heap_that_is_no_number_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(_owlready.JAVA_MEMORY_ENV, "lots")
+    report = reason(load("inference.ttl"))
+    assert report.engine == OWLRL
+    assert report.notice.startswith("HermiT failed (CYBERNORMS_JAVA_MEMORY='lots' is not a number of megabytes")
+
+
 def test_unknown_engine_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="unknown reasoning engine 'pellet'; use 'hermit' or 'owlrl'"):
         reason(rdflib.Graph(), engine="pellet")
