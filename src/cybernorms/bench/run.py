@@ -12,7 +12,8 @@ it measures:
 * our query layer's overhead: ``Store.query`` and the command line's ``run_with_timeout``
   against ``pyoxigraph.Store.query`` with the same text and substitutions, results consumed;
 * reasoning time on the curated graph (owlready2 + HermiT) and view generation time
-  (:mod:`cybernorms.viz`), with the number of nodes drawn;
+  (:mod:`cybernorms.viz`), with the number of nodes drawn; each matrix page's drawing time, and on the
+  curated run a synthetic 200 × 200 crosswalk's (:mod:`cybernorms.bench.matrices`);
 * peak memory: each engine and size runs in its own worker process, which reports its
   ``ru_maxrss``;
 * search (issue 17, :mod:`cybernorms.search`): the index's build time from the store and the
@@ -43,6 +44,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
+
+from cybernorms.bench.matrices import matrices_section
 
 DEFAULT_SIZES = "1e4,1e5,1e6"
 QUERY_CAP = 60.0
@@ -132,6 +135,10 @@ def _worker_oxigraph(job: dict[str, Any]) -> None:
     if job.get("views"):
         _emit(event="start", query="(views)")
         _emit(event="views", views=_views(store))
+        from cybernorms.bench.matrices import matrix_figures
+
+        _emit(event="start", query="(matrices)")
+        _emit(event="matrices", matrices=matrix_figures(store, job["repeats"], synthetic=bool(job.get("synthetic_matrix"))))
     _emit(event="done", peak_mb=_peak_mb())
 
 
@@ -517,7 +524,8 @@ def run_benchmark(
             datasets.append((f"{size:.0e} ({states} states, {years} years)", path))
         rdflib_ok, note = True, ""
         for label, path in datasets:
-            ox_run = run_worker("oxigraph", {**job, "file": str(path), "overhead": True, "views": True}, cap, 600, say)
+            ox_run = run_worker("oxigraph", {**job, "file": str(path), "overhead": True, "views": True,
+                                             "synthetic_matrix": label == "curated"}, cap, 600, say)
             disk = run_worker("load", {**job, "file": str(path)}, 600, 600, say) if label != "curated" else None
             rd_run = None
             if rdflib_ok:
@@ -590,6 +598,7 @@ def report(curated: dict[str, Any], results: list[SizeResult], cap: float, rdfli
         lines += _query_table(result, cap, rdflib_cap)
     lines += _overhead_section(results)
     lines += _views_section(results)
+    lines += matrices_section([(r.label, r.oxigraph.extra.get("matrices", {}).get("matrices")) for r in results])
     lines += search_section(results)
     lines += _targets(curated, results)
     return "\n".join(lines) + "\n"
