@@ -328,7 +328,9 @@ def matrix_data(store: Store, name: str, as_of: dt.date | None = None) -> dict[s
     """The data of one matrix page from ``store``, which already stands as of ``as_of`` (the caption says so)."""
     _check(name)
     title, description = _caption(name, as_of)
-    landscape = load_landscape(store, SCOPE)
+    # The whole landscape, not SCOPE: a scoped read finds the entities of its link properties in the
+    # default graph (the curated facts), so an alignment only a partner's graph states would be lost.
+    landscape = load_landscape(store)
     data = (table1_data(landscape, table1_filings(store), title, description) if name == "table1-matrix"
             else crosswalk_data(landscape, title, description))
     data["asOf"] = as_of.isoformat() if as_of else None
