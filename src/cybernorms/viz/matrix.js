@@ -117,6 +117,7 @@
       var line = el("tr");
       var th = el("th", null, row.notation + ". " + firstLabel(row, ""));
       th.scope = "row";
+      th.title = th.textContent;
       line.appendChild(th);
       data.cells[i].forEach(function (cell) {
         var n = cell.norms.length;
