@@ -208,7 +208,7 @@ def write_views(landscape: Landscape, folder: Path, options: ViewOptions = ViewO
         path = folder / f"{name}.html"
         path.write_text(html, encoding="utf-8")
         lines.append(f"  {path}  ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} links)")
-        if images and view.main:
+        if images:
             from cybernorms.viz.images import draw_png
 
             image = folder / f"{name}.png"

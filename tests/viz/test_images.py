@@ -1,0 +1,70 @@
+"""The PNGs are report-sized: at most 2,000 px wide, every text at least 13 px high (10 pt at 100 %), one per view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cybernorms.viz import images
+from cybernorms.viz.landscape import Landscape
+from cybernorms.viz.layout import generic_layout
+from cybernorms.viz.views import VIEWS, ViewOptions, render_view, write_views
+from tests.viz.synthetic import synthetic_view
+
+OPTIONS = {name: ViewOptions(focus="issue-area/crime", depth=2) if name == "neighbourhood" else ViewOptions()
+           for name in VIEWS}
+
+
+def _pixel_size(path: Path) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.size
+
+
+def _text_heights(fig: object, dpi: int) -> list[tuple[str, float]]:
+    """Every non-empty text of the figure (labels, legend, title) and its height in pixels at ``dpi``."""
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    assert isinstance(fig, Figure)
+    return [(t.get_text(), float(t.get_fontsize()) * dpi / 72) for t in fig.findobj(Text) if t.get_text().strip()]
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_each_view_has_a_report_sized_png(view: str, fixture_landscape: Landscape, tmp_path: Path) -> None:
+    _html, graph, positions = render_view(fixture_landscape, view, OPTIONS[view])
+    fig = images.figure(graph, positions, VIEWS[view].title)
+    texts = _text_heights(fig, images.DPI)
+    labels = {str(graph.nodes[n].get("label")) for n in graph.nodes}
+    assert any(text in labels for text, _ in texts), "no node is labelled"
+    small = [(text, px) for text, px in texts if px < 13]
+    assert small == []
+    path = images.draw_png(graph, positions, tmp_path / f"{view}.png", VIEWS[view].title)
+    width, height = _pixel_size(path)
+    assert width <= 2000 and height <= 2000
+    assert fig.get_figwidth() * images.DPI == pytest.approx(width, abs=1)
+
+
+def test_a_large_graph_is_capped_and_keeps_its_font_size(tmp_path: Path) -> None:
+    graph = synthetic_view(300)
+    positions = generic_layout(graph)
+    fig = images.figure(graph, positions, "a synthetic graph of 300 nodes")
+    assert [px for _, px in _text_heights(fig, images.DPI) if px < 13] == []
+    path = images.draw_png(graph, positions, tmp_path / "big.png", "a synthetic graph of 300 nodes")
+    width, height = _pixel_size(path)
+    assert width <= 2000 and height <= 2000
+    # crowded: some labels are left out rather than shrunk, and none is longer than the limit (+ ellipsis)
+    texts = [text for text, _ in _text_heights(fig, images.DPI)]
+    labels = [str(graph.nodes[n].get("label")) for n in graph.nodes]
+    shown = [text for text in texts if text in labels]
+    assert 0 < len(shown) < len(labels)
+
+
+def test_write_views_draws_a_png_of_every_view(fixture_landscape: Landscape, tmp_path: Path) -> None:
+    write_views(fixture_landscape, tmp_path, ViewOptions(focus="issue-area/crime"), images=True)
+    pngs = sorted(p.stem for p in tmp_path.glob("*.png"))
+    assert pngs == sorted(VIEWS)
+    for path in tmp_path.glob("*.png"):
+        assert _pixel_size(path)[0] <= 2000
