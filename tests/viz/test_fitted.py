@@ -94,6 +94,9 @@ def test_opens_fitted_with_title_and_legend(view: str, sized: tuple[Any, tuple[i
            if t["left"] < -1 or t["top"] < -1 or t["right"] > geometry["width"] + 1
            or t["bottom"] > geometry["height"] + 1]
     assert cut == [], "axis or lane titles out of the drawing"
+    # labels legible: at least 12 px high on screen, and at least one node labelled
+    assert driver.execute_script("return cnView.labelPixels()") >= 12 - 1e-6
+    assert driver.execute_script("return cnView.labelsShown().length") > 0
     assert _visible(driver, "cn-title")
     assert driver.execute_script("return document.getElementById('cn-title').textContent")
     legend = driver.execute_script("return document.querySelectorAll('#cn-legend-nodes li').length")

@@ -505,7 +505,7 @@
       kept.push(b);
       show[n.id] = true;
     });
-    var changes = [], size = Math.round(font);
+    var changes = [], size = Math.ceil(font - 1e-6);
     data.nodes.forEach(function (n) {
       var label = show[n.id] ? looks[n.id].label : "";
       var change = { id: n.id, label: label };
@@ -518,7 +518,7 @@
     });
     shownLabels = {};
     data.nodes.forEach(function (n) { shownLabels[n.id] = show[n.id] ? looks[n.id].label : ""; });
-    fontNow = Math.round(font);
+    fontNow = Math.ceil(font - 1e-6);  // rounded up: never under MIN_LABEL_PX on screen
     network.setOptions({ nodes: { font: { size: fontNow } } });
     nodes.update(changes);
   }
