@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -176,16 +177,28 @@ def test_timeline_axis_reaches_this_year(wide: Any, pages: dict[str, Path]) -> N
     assert wide.execute_script("return cnView.data.lanes.length") > 0
 
 
-def test_regime_complex_names_the_forums_drawn_apart(wide: Any, pages: dict[str, Path],
+def _without_governs(landscape: Landscape) -> Landscape:
+    """The landscape with the first institution that governs an issue area no longer governing any."""
+    forum = sorted(lk.source for lk in landscape.links if lk.relation == "governs")[0]
+    return replace(landscape, links=[lk for lk in landscape.links
+                                     if not (lk.relation == "governs" and lk.source == forum)])
+
+
+@pytest.mark.parametrize("unplaced", [False, True], ids=["fixture", "a-forum-unplaced"])
+def test_regime_complex_names_the_forums_drawn_apart(unplaced: bool, wide: Any, tmp_path: Path,
                                                      fixture_landscape: Landscape) -> None:
-    _html, graph, _positions = render_view(fixture_landscape, "regime-complex")
+    landscape = _without_governs(fixture_landscape) if unplaced else fixture_landscape
+    html, graph, _positions = render_view(landscape, "regime-complex")
+    page = tmp_path / "regime-complex.html"
+    page.write_text(html, encoding="utf-8")
     kinds: dict[str, str] = {str(n): str(attrs.get("kind")) for n, attrs in graph.nodes(data=True)}
     areas = {n for n, kind in kinds.items() if kind == "issue-area"}
     placed = {str(u) for u, v, attrs in graph.edges(data=True)
               if attrs.get("relation") == "governs" and str(v) in areas}
     apart = sorted(str(graph.nodes[n]["name"]) for n, kind in kinds.items()
                    if kind in ("forum", "regime") and n not in placed)
-    assert browser.open_page(wide, pages["regime-complex"]).ready
+    assert bool(apart) == unplaced
+    assert browser.open_page(wide, page).ready
     if not apart:
         assert not _visible(wide, "cn-note")
         return
