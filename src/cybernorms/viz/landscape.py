@@ -291,11 +291,12 @@ def _rows(store: Store, query: str) -> Iterator[list[str]]:
     return reader
 
 
-#: The entities a scope reads: those of its classes, and the ends of its link properties.
+#: The entities a scope reads: those of its classes, and the ends of its link properties, in any named
+#: graph (a partner's too, as the facts and links queries read them: a partner's alignment is not lost).
 _FACTS_SCOPE = """  {{ SELECT DISTINCT ?entity WHERE {{
-    {{ VALUES ?class {{ {classes} }} ?entity a ?class }}
-    UNION {{ VALUES ?link {{ {links} }} ?entity ?link ?other }}
-    UNION {{ VALUES ?link {{ {links} }} ?other ?link ?entity }}
+    {{ VALUES ?class {{ {classes} }} GRAPH ?scope_g {{ ?entity a ?class }} }}
+    UNION {{ VALUES ?link {{ {links} }} GRAPH ?scope_g {{ ?entity ?link ?other }} }}
+    UNION {{ VALUES ?link {{ {links} }} GRAPH ?scope_g {{ ?other ?link ?entity }} }}
   }} }}
 """
 
