@@ -301,5 +301,8 @@ def test_a_partner_entitys_neighbourhood_view_takes_its_iri_or_a_curie(driver: A
         assert driver.execute_script("return document.querySelectorAll('b').length") == 0
         names = driver.execute_script("return window.cnView.data.nodes.map(function (n) { return n.name; })")
         assert any(name.startswith("Partner <b>Org</b>") for name in names), names
+        driver.execute_script("window.cnView.select(arguments[0])", PARTNER_ORG)
+        link = driver.execute_script("var a = document.querySelector('#cn-info a.cn-page'); return a && a.href")
+        assert link == curated_server.url + "/resource?iri=" + quote(PARTNER_ORG, safe="")
     missing = httpx.get(curated_server.url + "/views/neighbourhood", params={"focus": "https://partner.example/none"})
     assert missing.status_code == 404

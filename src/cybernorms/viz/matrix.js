@@ -30,10 +30,15 @@
     return (0.299 * r + 0.587 * g + 0.114 * b) > 150 ? "#111111" : "#ffffff";
   }
 
-  /* the explorer's page of an entity: /id/… when the explorer serves this page, else the IRI itself */
+  /* the explorer's page of an entity when the explorer serves this page (/id/… for the project's IRIs,
+     /resource?iri=… for a partner's); opened as a file, the IRI itself where it is http(s), else no link:
+     an IRI from partner data (javascript:…) never becomes a live href */
   function explorerHref(iri) {
-    if (/^https?:$/.test(window.location.protocol) && iri.indexOf(ID) === 0) { return "/id/" + iri.slice(ID.length); }
-    return iri;
+    if (/^https?:$/.test(window.location.protocol)) {
+      if (iri.indexOf(ID) === 0 && !/[?#]/.test(iri)) { return "/id/" + iri.slice(ID.length); }
+      return "/resource?iri=" + encodeURIComponent(iri);
+    }
+    return /^https?:\/\//i.test(iri) ? iri : null;
   }
 
   function partnerMark(partner) { return el("span", "mx-partner", " (partner data: " + partner + ")"); }
@@ -55,9 +60,9 @@
   function normBlock(norm) {
     var box = el("section", "mx-norm");
     var head = el("h3", "mx-name");
-    var link = el("a", null, norm.name);
-    link.href = explorerHref(norm.iri);
-    link.title = "open in the explorer";
+    var target = explorerHref(norm.iri);
+    var link = el(target ? "a" : "span", null, norm.name);
+    if (target) { link.href = target; link.title = "open in the explorer"; }
     head.appendChild(link);
     box.appendChild(head);
     labelsInto(box, norm.labels, norm.name);

@@ -28,6 +28,17 @@
 
   function kindOf(node) { return kinds[node.kind] || kinds.other; }
 
+  /* The explorer's page of an entity, when the explorer serves this view (/views/…): /id/… for the
+     project's IRIs, /resource?iri=… for any other (a partner's); none for a page opened as a file. */
+  var ID_BASE = "https://w3id.org/cybernorms/id/";
+  function explorerPage(iri) {
+    if (!/^https?:$/.test(window.location.protocol) || window.location.pathname.indexOf("/views/") !== 0 || !iri) {
+      return null;
+    }
+    if (iri.indexOf(ID_BASE) === 0 && !/[?#]/.test(iri)) { return "/id/" + iri.slice(ID_BASE.length); }
+    return "/resource?iri=" + encodeURIComponent(iri);
+  }
+
   function textColour(hex) {
     var c = parseInt(hex.slice(1), 16);
     var r = (c >> 16) & 255, g = (c >> 8) & 255, b = c & 255;
@@ -181,6 +192,12 @@
     var node = data.nodes[id];
     info.appendChild(tooltip(node));
     info.appendChild(el("div", "cn-iri", node.iri));
+    var page = explorerPage(node.iri);
+    if (page) {
+      var open = el("a", "cn-page", "Open its page in the explorer");
+      open.href = page;
+      info.appendChild(open);
+    }
     if (node.members && !node.expanded) {
       var expander = el("button", "cn-expand", "Show the " + node.aggregate + " supporters one by one");
       expander.type = "button";
