@@ -190,3 +190,29 @@ def test_every_view_is_the_same_page_as_of_a_day(day: str, curated_store: Store)
         if view == "neighbourhood":
             options = ViewOptions(focus=default_focus(whole), depth=1, as_of=when)
         assert _page(load_for_view(cut, view, options), view, options) == _page(whole, view, options), view
+
+
+def test_the_default_neighbourhood_stays_readable_when_partners_add_hundreds_of_actors(
+    curated_landscape: Landscape, curated_copy: OxigraphStore
+) -> None:
+    """Two links from the proposed forum reach, through the stakeholder groups, every actor of a group:
+    with a partner's 500 corporations the main job's default neighbourhood is drawn one link out."""
+    import pyoxigraph as ox
+
+    from cybernorms.viz.views import READABLE_NEIGHBOURHOOD, build_view, default_neighbourhood
+
+    curated = default_neighbourhood(curated_landscape)
+    assert curated is not None and curated.depth == 2  # the proposed forum, two links out
+    graph, cn = ox.NamedNode("https://w3id.org/cybernorms/graph/partner/tracker"), "https://w3id.org/cybernorms/ontology#"
+    group = ox.NamedNode("https://w3id.org/cybernorms/id/stakeholder-group/private-sector")
+    curated_copy.add_quads(q for i in range(500) for q in (
+        ox.Quad(ox.NamedNode(f"https://tracker.example/org/{i}"),
+                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(cn + "Corporation"), graph),
+        ox.Quad(ox.NamedNode(f"https://tracker.example/org/{i}"), ox.NamedNode(cn + "stakeholderGroup"), group, graph)))
+    landscape = load_landscape(curated_copy)
+    crowded = default_neighbourhood(landscape)
+    assert crowded is not None and crowded.focus == curated.focus
+    two_out, _ = build_view(landscape, "neighbourhood", ViewOptions(focus=crowded.focus, depth=2))
+    drawn, _ = build_view(landscape, "neighbourhood", crowded)
+    assert two_out.number_of_nodes() > 500 > READABLE_NEIGHBOURHOOD  # what the main job drew before
+    assert crowded.depth == 1 and drawn.number_of_nodes() <= READABLE_NEIGHBOURHOOD

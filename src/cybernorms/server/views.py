@@ -54,7 +54,7 @@ def render_in_worker(engine: Any, name: str, focus: str | None = None, language:
     from cybernorms.viz.landscape import load_landscape
     from cybernorms.viz.region import resolve_in_store
     from cybernorms.viz.matrices import MATRICES, build_matrix
-    from cybernorms.viz.views import VIEWS, ViewOptions, default_focus, load_for_view, render_view
+    from cybernorms.viz.views import VIEWS, ViewOptions, default_neighbourhood, load_for_view, render_view
 
     if name not in VIEWS and name not in MATRICES:
         raise LookupError(name)
@@ -62,15 +62,16 @@ def render_in_worker(engine: Any, name: str, focus: str | None = None, language:
     if name in MATRICES:  # a table, not a network: no focus, no language (norms keep their documents' names)
         return build_matrix(store, name)[0].encode("utf-8")
     options = ViewOptions(language=language)
-    if name == FOCUSED:
-        chosen = focus or default_focus(load_landscape(store))
+    if name == FOCUSED and focus is None:
+        chosen = default_neighbourhood(load_landscape(store), options)
         if chosen is None:
             raise LookupError(name)
+        options = chosen
+    elif name == FOCUSED and focus is not None:
         try:  # what the command line's --focus takes: an IRI of any namespace, a CURIE or an id
-            chosen = resolve_in_store(store, chosen)
+            options = ViewOptions(focus=resolve_in_store(store, focus), depth=1, language=language)
         except CybernormsError:
-            raise LookupError(chosen) from None
-        options = ViewOptions(focus=chosen, depth=1 if focus else 2, language=language)
+            raise LookupError(focus) from None
     try:
         landscape = load_for_view(store, name, options)
         if name == FOCUSED and options.focus not in landscape.entities:

@@ -190,6 +190,25 @@ def default_focus(landscape: Landscape) -> str | None:
     return min(forums, key=lambda iri: (-links[iri], iri)) if forums else None
 
 
+#: The most nodes the default neighbourhood draws two links out; beyond that it is drawn one link out
+#: (two links from the proposed forum reach, through the stakeholder groups, every partner's supporter).
+READABLE_NEIGHBOURHOOD = 400
+
+
+def default_neighbourhood(landscape: Landscape, options: ViewOptions = ViewOptions()) -> ViewOptions | None:
+    """The neighbourhood drawn when no focus is given: the proposed forum's (:func:`default_focus`), two
+    links out (or ``options.depth``, if more) when that stays within :data:`READABLE_NEIGHBOURHOOD`
+    nodes, else one; None when the landscape has no proposed forum."""
+    focus = default_focus(landscape)
+    if focus is None:
+        return None
+    deep = replace(options, focus=focus, depth=max(options.depth, 2))
+    graph, _ = build_view(landscape, "neighbourhood", deep)
+    if graph.number_of_nodes() <= READABLE_NEIGHBOURHOOD:
+        return deep
+    return replace(options, focus=focus, depth=1)
+
+
 def write_views(landscape: Landscape, folder: Path, options: ViewOptions = ViewOptions(),
                 progress: Progress = lambda _: None, images: bool = False) -> list[str]:
     """Write every view (and with ``images`` their PNGs) into ``folder``; one line per file."""
@@ -198,11 +217,11 @@ def write_views(landscape: Landscape, folder: Path, options: ViewOptions = ViewO
     for name, view in VIEWS.items():
         opts = options
         if name == "neighbourhood":
-            focus = options.focus or default_focus(landscape)
-            if focus is None:
-                continue
-            opts = replace(options, focus=focus,
-                           depth=max(options.depth, 2) if options.focus is None else options.depth)
+            if options.focus is None:
+                chosen = default_neighbourhood(landscape, options)
+                if chosen is None:
+                    continue
+                opts = chosen
         progress(f"drawing the {name} view")
         html, graph, positions = render_view(landscape, name, opts)
         path = folder / f"{name}.html"
