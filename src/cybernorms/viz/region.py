@@ -95,7 +95,7 @@ _STEP = """SELECT DISTINCT ?n ?r ?record WHERE {{
   VALUES ?x {{ {frontier} }}
   {{
     {{ GRAPH ?g {{ ?x ?p ?n }} }} UNION {{ GRAPH ?g {{ ?n ?p ?x }} }}
-    FILTER(?p != <{type}> && (?g != <{inferred}> || ?p = <{cn}stakeholderGroup>))
+    FILTER(?p != <{type}> && (?g != <{inferred}> && !STRSTARTS(STR(?g), "{inferred}/partner/") || ?p = <{cn}stakeholderGroup>))
   }} UNION {{
     VALUES (?in ?out) {{ {ends} }}
     ?r ?in ?x ; ?out ?n .
