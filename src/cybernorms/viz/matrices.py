@@ -100,22 +100,14 @@ def _short(landscape: Landscape, iri: str) -> str:
     return entity.first("shortName") or entity.first(_RDFS_LABEL) or entity.local
 
 
-def _documents_of(landscape: Landscape) -> dict[str, list[str]]:
-    """Each norm's documents (``cn:statedIn``), sorted."""
+def _targets_of(landscape: Landscape, relation: str) -> dict[str, list[str]]:
+    """What each entity links to by ``relation``, sorted: a norm's documents ("stated in",
+    ``cn:statedIn``) or its categories ("in category", ``cn:inCategory``, whoever files it)."""
     found: dict[str, list[str]] = {}
     for link in landscape.links:
-        if link.relation == "stated in":
+        if link.relation == relation:
             found.setdefault(link.source, []).append(link.target)
-    return {norm: sorted(docs) for norm, docs in found.items()}
-
-
-def _categories_of(landscape: Landscape) -> dict[str, list[str]]:
-    """Each norm's categories (``cn:inCategory``, whoever files it), sorted."""
-    found: dict[str, list[str]] = {}
-    for link in landscape.links:
-        if link.relation == "in category":
-            found.setdefault(link.source, []).append(link.target)
-    return {norm: sorted(cats) for norm, cats in found.items()}
+    return {source: sorted(targets) for source, targets in found.items()}
 
 
 def norm_name(landscape: Landscape, iri: str, documents: list[str]) -> str:
@@ -220,7 +212,7 @@ def table1_data(landscape: Landscape, filings: list[Filing], title: str, descrip
     known = {row["iri"] for row in categories}
     categories += [{"iri": c, "id": _local(c), "notation": _local(c), "labels": []}
                    for c in sorted({f.category for f in filings} - known)]
-    documents, in_categories = _documents_of(landscape), _categories_of(landscape)
+    documents, in_categories = _targets_of(landscape, "stated in"), _targets_of(landscape, "in category")
     order = sorted({f.norm for f in filings},
                    key=lambda n: natural_key(norm_name(landscape, n, documents.get(n, []))))
     index = {norm: i for i, norm in enumerate(order)}
@@ -259,7 +251,7 @@ def _alignment(landscape: Landscape, link: Link) -> dict[str, Any]:
 
 def crosswalk_data(landscape: Landscape, title: str, description: str) -> dict[str, Any]:
     """Norms × norms of other documents: every alignment between two norms, by relation."""
-    documents, categories = _documents_of(landscape), _categories_of(landscape)
+    documents, categories = _targets_of(landscape, "stated in"), _targets_of(landscape, "in category")
     alignments = [link for link in landscape.links if link.relation in ALIGNMENTS
                   and link.source in landscape.entities and link.target in landscape.entities]
     aligned = {link.source for link in alignments} | {link.target for link in alignments}
