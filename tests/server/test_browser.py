@@ -6,40 +6,24 @@ Needs Debian's ``chromium`` and ``chromium-driver`` (``.ci/run`` installs them w
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.server.conftest import Server
+from tests.viz import browser as chromium
 
 XSS = "<img src=x onerror=alert(1)>"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (Path(CHROMEDRIVER).exists() and shutil.which("chromium")),
-        reason="needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1280,900"):
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+def browser() -> Iterator[object]:
+    if not chromium.available():
+        pytest.fail("the browser tests need Debian's chromium and chromium-driver "
+                    "(apt-get install chromium chromium-driver), or deselect them with -m 'not browser'")
+    driver = chromium.chromium(1280, 900)
     driver.set_page_load_timeout(30)
     yield driver
     driver.quit()

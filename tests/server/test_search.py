@@ -7,9 +7,7 @@ opens the permalink again.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote
 
 import httpx
@@ -18,7 +16,8 @@ import pytest
 
 from cybernorms.graph.store.embedded import OxigraphStore
 from tests.server.conftest import Server, start_server, stop_server
-from tests.server.test_browser import CHROMEDRIVER, no_alert, wait
+from tests.server.test_browser import no_alert, wait
+from tests.viz import browser as chromium
 
 ID = "https://w3id.org/cybernorms/id/"
 CN = "https://w3id.org/cybernorms/ontology#"
@@ -106,13 +105,14 @@ def test_every_page_has_the_search_box(search_server: Server) -> None:
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    if not (Path(CHROMEDRIVER).exists() and shutil.which("chromium")):
+def browser() -> Iterator[object]:
+    if not chromium.available():
         pytest.fail("the browser tests need Debian's chromium and chromium-driver (apt-get install chromium "
                     "chromium-driver), or deselect them with -m 'not browser'")
-    from tests.server.test_browser import browser as make_browser
-
-    yield from make_browser.__wrapped__(tmp_path_factory)  # type: ignore[attr-defined]
+    driver = chromium.chromium(1280, 900)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
 
 
 @pytest.mark.browser

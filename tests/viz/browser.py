@@ -11,19 +11,15 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cybernorms.bench.chromium import Browser, start_chromium
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--window-size=1400,900", "--hide-scrollbars",
-)
 
 
 def available() -> bool:
@@ -31,20 +27,8 @@ def available() -> bool:
 
 
 def chromium(width: int = 1400, height: int = 900) -> Any:
-    """A new headless Chromium with console and network logging."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--window-size={width},{height}")
-    options.add_argument("--user-data-dir=" + tempfile.mkdtemp(prefix="cn-chromium-"))
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.get("about:blank")
-    return driver
+    """A new headless Chromium with console and network logging (the flags are the benchmark's)."""
+    return start_chromium(Browser(CHROMIUM, CHROMEDRIVER), width, height, logs=True)
 
 
 @dataclass

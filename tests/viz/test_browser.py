@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from cybernorms.bench.synthetic_view import synthetic_view
 from cybernorms.viz.landscape import Landscape
 from cybernorms.viz.layout import generic_layout
 from cybernorms.viz.page import page_data, render_page
@@ -22,7 +23,6 @@ from cybernorms.viz.views import VIEWS, ViewOptions, default_focus, render_view
 
 from . import browser
 from .conftest import XSS_IMG, XSS_SCRIPT
-from .synthetic import synthetic_view
 
 pytestmark = pytest.mark.browser
 

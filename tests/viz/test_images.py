@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from cybernorms.bench.synthetic_view import synthetic_view
 from cybernorms.viz import images
 from cybernorms.viz.landscape import Landscape
 from cybernorms.viz.layout import generic_layout
 from cybernorms.viz.views import VIEWS, ViewOptions, render_view, write_views
-from tests.viz.synthetic import synthetic_view
 
 OPTIONS = {name: ViewOptions(focus="issue-area/crime", depth=2) if name == "neighbourhood" else ViewOptions()
            for name in VIEWS}

@@ -14,6 +14,8 @@ it measures:
 * reasoning time on the curated graph (owlready2 + HermiT) and view generation time
   (:mod:`cybernorms.viz`), with the number of nodes drawn; each matrix page's drawing time, and on the
   curated run a synthetic 200 × 200 crosswalk's (:mod:`cybernorms.bench.matrices`);
+* each view and matrix page ready in headless Chromium, on the curated graph and at the scale of
+  5,000 nodes and 200 × 200 cells (:mod:`cybernorms.bench.chromium`), where a Chromium is found;
 * peak memory: each engine and size runs in its own worker process, which reports its
   ``ru_maxrss``;
 * search (issue 17, :mod:`cybernorms.search`): the index's build time from the store and the
@@ -45,7 +47,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from cybernorms.bench.matrices import matrices_section
+from cybernorms.bench.chromium import chromium_section, chromium_targets
+from cybernorms.bench.matrices import matrices_section, matrix_targets
 
 DEFAULT_SIZES = "1e4,1e5,1e6"
 QUERY_CAP = 60.0
@@ -100,20 +103,27 @@ def _timed_runs(work: Callable[[], object], repeats: int, budget: float) -> tupl
     return times, result
 
 
-def _worker_oxigraph(job: dict[str, Any]) -> None:
+def _memory_store(path: str) -> Any:
+    """The N-Quads file in an in-memory Oxigraph store, its default graph derived; reported as loaded."""
     import pyoxigraph as ox
 
     from cybernorms.graph.store.embedded import OxigraphStore
-    from cybernorms.queries.library import library
-    from cybernorms.queries.run import prepare
 
     started = time.perf_counter()
     store = OxigraphStore.memory()
-    store.engine.bulk_load(path=job["file"], format=ox.RdfFormat.N_QUADS)
+    store.engine.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
     loaded = time.perf_counter()
     store.derive_facts()  # the default graph: each fact once (docs/provenance.md)
     _emit(event="loaded", seconds=time.perf_counter() - started, quads=len(store),
           facts=store.count_facts(), derive_seconds=time.perf_counter() - loaded)
+    return store
+
+
+def _worker_oxigraph(job: dict[str, Any]) -> None:
+    from cybernorms.queries.library import library
+    from cybernorms.queries.run import prepare
+
+    store = _memory_store(job["file"])
     slow = set(job.get("slow", []))
     for name in library():
         if name in job["skip"]:
@@ -139,6 +149,15 @@ def _worker_oxigraph(job: dict[str, Any]) -> None:
 
         _emit(event="start", query="(matrices)")
         _emit(event="matrices", matrices=matrix_figures(store, job["repeats"], synthetic=bool(job.get("synthetic_matrix"))))
+    _emit(event="done", peak_mb=_peak_mb())
+
+
+def _worker_chromium(job: dict[str, Any]) -> None:
+    from cybernorms.bench.chromium import chromium_figures
+
+    store = _memory_store(job["file"])
+    _emit(event="start", query="(chromium)")
+    _emit(event="chromium", **chromium_figures(store, job["repeats"]))
     _emit(event="done", peak_mb=_peak_mb())
 
 
@@ -355,6 +374,7 @@ WORKERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "load": _worker_load,
     "curated": _worker_curated,
     "search": _worker_search,
+    "chromium": _worker_chromium,
 }
 
 
@@ -482,6 +502,7 @@ class SizeResult:
     disk: Run | None
     rdflib_note: str = ""
     search: Run | None = None
+    chromium: Run | None = None
 
 
 def parse_sizes(text: str) -> list[float]:
@@ -503,9 +524,12 @@ def _usage(message: str) -> Exception:
 
 def run_benchmark(
     sizes: list[float], *, repeats: int = 5, cap: float = QUERY_CAP, rdflib_cap: float = RDFLIB_QUERY_CAP,
-    rdflib_load_cap: float = RDFLIB_LOAD_CAP, say: Callable[[str], None] = lambda _: None,
+    rdflib_load_cap: float = RDFLIB_LOAD_CAP, say: Callable[[str], None] = lambda _: None, browser: bool = True,
 ) -> tuple[dict[str, Any], list[SizeResult]]:
-    """Measure the curated graph and each size; the curated figures and one result per dataset."""
+    """Measure the curated graph and each size; the curated figures and one result per dataset.
+
+    With ``browser``, the curated graph's pages are also timed in headless Chromium.
+    """
     from cybernorms.bench.synth import plan_for, write
 
     results: list[SizeResult] = []
@@ -533,8 +557,12 @@ def run_benchmark(
                                     rdflib_cap, rdflib_load_cap, say, max_stops=RDFLIB_MAX_STOPS)
                 rdflib_ok, note = _rdflib_goes_on(rd_run, label)
             search = run_worker("search", {**job, "file": str(path), "quality": label == "curated"}, 600, 600, say)
+            pages = None
+            if browser and label == "curated":
+                say("curated graph: each page ready in headless Chromium")
+                pages = run_worker("chromium", {**job, "file": str(path)}, 600, 600, say)
             results.append(SizeResult(label, int(ox_run.extra.get("quads", 0)), ox_run, rd_run, disk,
-                                      "" if rd_run else note, search))
+                                      "" if rd_run else note, search, pages))
     return curated.extra.get("curated", {}) | {"peak_mb": curated.peak_mb}, results
 
 
@@ -599,6 +627,7 @@ def report(curated: dict[str, Any], results: list[SizeResult], cap: float, rdfli
     lines += _overhead_section(results)
     lines += _views_section(results)
     lines += matrices_section([(r.label, r.oxigraph.extra.get("matrices", {}).get("matrices")) for r in results])
+    lines += chromium_section(_chromium(results))
     lines += search_section(results)
     lines += _targets(curated, results)
     return "\n".join(lines) + "\n"
@@ -763,10 +792,26 @@ def search_targets(results: list[SizeResult]) -> Iterator[str]:
 
 
 def _targets(curated: dict[str, Any], results: list[SizeResult]) -> list[str]:
-    rows = ["## Targets (issue 7)", "", "| target | measured | met |", "|---|---|---|"]
+    rows = ["## Targets (issues 7, 17 and 19)", "", "| target | measured | met |", "|---|---|---|"]
     rows += list(_target_rows(results))
     rows += list(search_targets(results))
+    on_curated = next((r for r in results if r.label == "curated"), None)
+    if on_curated:
+        rows += matrix_targets(on_curated.oxigraph.extra.get("matrices", {}).get("matrices"))
+        rows += list(chromium_targets(_chromium(results)))
     return rows + [""]
+
+
+def _chromium(results: list[SizeResult]) -> dict[str, Any] | None:
+    """The pages timed in Chromium on the curated graph, or None when they were not."""
+    curated = next((r for r in results if r.label == "curated" and r.chromium), None)
+    if curated is None or curated.chromium is None:
+        return None
+    if "(chromium)" in curated.chromium.timed_out:
+        return {"unavailable": "past the cap"}
+    if curated.chromium.error:
+        return {"unavailable": curated.chromium.error}
+    return curated.chromium.extra.get("chromium")
 
 
 def _target_rows(results: list[SizeResult]) -> Iterator[str]:

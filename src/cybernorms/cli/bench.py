@@ -37,6 +37,9 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--import-mb", type=float, action="append", default=[], metavar="MB",
                         help="also import a synthetic partner N-Triples file of about MB megabytes into a store of "
                         "the built dataset, timed step by step with its peak memory (repeatable; e.g. 50)")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="do not time the pages in headless Chromium (timed by default where chromium, "
+                        "chromedriver and selenium are found)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the report")
 
 
@@ -47,7 +50,7 @@ def run_bench(args: argparse.Namespace) -> int:
     say = progress_for(is_quiet(args))
     sizes = parse_sizes(args.sizes) if args.sizes else []
     curated, results = run_benchmark(sizes, repeats=args.repeats, cap=args.cap,
-                                     rdflib_cap=args.rdflib_cap, say=say)
+                                     rdflib_cap=args.rdflib_cap, say=say, browser=not args.no_browser)
     text = report(curated, results, args.cap, args.rdflib_cap)
     if args.remote:
         text += "\n" + "\n".join(_remote_report(args, say))
