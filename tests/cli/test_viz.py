@@ -33,9 +33,9 @@ def test_viz_writes_one_page(store_dir: Path, tmp_path: Path, capsys: pytest.Cap
 def test_viz_all_writes_every_view_and_png(store_dir: Path, tmp_path: Path) -> None:
     assert main(["viz", "all", "--out", str(tmp_path), "--store", str(store_dir), "--png", "-q"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "crosswalk.html", "forum-positioning.html", "forum-positioning.png", "neighbourhood.html", "neighbourhood.png",
-        "norm-convergence.html", "norm-convergence.png", "regime-complex.html", "regime-complex.png",
-        "table1-matrix.html", "timeline.html", "timeline.png",
+        "crosswalk.html", "crosswalk.png", "forum-positioning.html", "forum-positioning.png", "neighbourhood.html",
+        "neighbourhood.png", "norm-convergence.html", "norm-convergence.png", "regime-complex.html",
+        "regime-complex.png", "table1-matrix.html", "table1-matrix.png", "timeline.html", "timeline.png",
     ]
     assert (tmp_path / "regime-complex.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

@@ -118,10 +118,12 @@ def test_the_page_holds_markup_only_as_escaped_json_and_its_policy_hashes_its_co
 
 def test_viz_writes_each_matrix(curated_cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["viz", "table1-matrix", "--as-of", "2015-12-31", "--out", str(tmp_path / "t1.html")]) == 0
-    assert main(["viz", "crosswalk", "--out", str(tmp_path)]) == 0
+    assert main(["viz", "crosswalk", "--out", str(tmp_path), "--png"]) == 0
     out = capsys.readouterr().out
     assert f"{tmp_path / 't1.html'}  (5 × 5 cells, 35 norms filed)" in out
-    assert str(tmp_path / "crosswalk.html") in out
+    assert str(tmp_path / "crosswalk.html") in out and f"  {tmp_path / 'crosswalk.png'}\n" in out
+    assert not (tmp_path / "t1.png").exists()  # a PNG only when asked for
+    assert (tmp_path / "crosswalk.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     data = json.loads(_DATA.search((tmp_path / "t1.html").read_text(encoding="utf-8"))[1])
     assert data["asOf"] == "2015-12-31"
 
@@ -133,6 +135,7 @@ def test_the_main_job_writes_both_matrices(curated_store: Store, tmp_path: Path)
     for name in ("table1-matrix", "crosswalk"):
         assert (tmp_path / "views" / f"{name}.html").is_file()
         assert any(f"views/{name}.html" in line for line in lines)
+        assert (tmp_path / "views" / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_the_explorer_serves_both_matrices_under_its_policy(curated_store: Store, tmp_path: Path) -> None:

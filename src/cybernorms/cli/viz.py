@@ -33,7 +33,7 @@ def add_viz_arguments(parser: argparse.ArgumentParser) -> None:
                              "(forum/g20); for 'all', the default is the proposed forum")
     parser.add_argument("--depth", metavar="N", type=int, default=1,
                         help="how many links from the focus the neighbourhood reaches (default 1)")
-    parser.add_argument("--png", action="store_true", help="also write a static PNG image next to each network view's page (not the matrices)")
+    parser.add_argument("--png", action="store_true", help="also write a static PNG image next to each page, the matrices' included")
     parser.add_argument("--expand", action="store_true",
                         help="draw every supporter on its own: by default an entity's supporters beyond 25 "
                              "are drawn as one node per kind (its panel in the page has a button that expands it)")
@@ -136,7 +136,8 @@ def _write_matrices(args: argparse.Namespace, folder: Path, names: tuple[str, ..
     """The matrix pages (:mod:`cybernorms.viz.matrices`) into ``folder``, as of ``--as-of``."""
     from cybernorms.viz.matrices import write_matrices
 
-    return write_matrices(_matrix_store(args), folder, _as_of(args), progress_for(args), names)
+    return write_matrices(_matrix_store(args), folder, _as_of(args), progress_for(args), names,
+                          images=bool(args.png))
 
 
 def _run_matrix(args: argparse.Namespace) -> int:
@@ -152,6 +153,10 @@ def _run_matrix(args: argparse.Namespace) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
     print(f"  {path}  ({summary(data)})")
+    if args.png:
+        from cybernorms.viz.matrix_images import draw_matrix_png
+
+        print(f"  {draw_matrix_png(data, path.with_suffix('.png'))}")
     return 0
 
 

@@ -20,7 +20,7 @@ from cybernorms.viz.kinds import LINKS, NODES
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["DPI", "LABEL_LIMIT", "MAX_PX", "MIN_TEXT_PX", "draw_png", "figure"]
+__all__ = ["DPI", "LABEL_LIMIT", "MAX_PX", "MIN_TEXT_PX", "draw_png", "figure", "shorten"]
 
 LABEL_LIMIT = 400
 #: Report size: at most MAX_PX wide (and high), every text at least MIN_TEXT_PX high at 100 %.
@@ -36,7 +36,7 @@ LEGEND_PX = 330
 PAD_X, PAD_Y = 120.0, 50.0
 
 
-def _short(label: str, limit: int = LABEL_CHARS) -> str:
+def shorten(label: str, limit: int = LABEL_CHARS) -> str:
     """``label`` cut at a word to at most ``limit`` characters, with an ellipsis."""
     if len(label) <= limit:
         return label
@@ -104,7 +104,7 @@ def figure(
         placed: list[tuple[float, float, float, float]] = []
         order = sorted(graph.nodes, key=lambda n: (-graph.degree(n), str(n)))
         for node in order:
-            label = _short(str(graph.nodes[node].get("label", str(node))))
+            label = shorten(str(graph.nodes[node].get("label", str(node))))
             x, y = pos[node]
             px, py = (x - cx) * scale, (y + cy) * scale   # pixels from the centre, y up
             half = font_px * 0.56 * len(label) / 2 + 2
@@ -118,15 +118,15 @@ def figure(
                         bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
     handles = [Line2D([], [], linestyle="", marker=NODES[k].marker, markersize=9, markerfacecolor=NODES[k].color,
                       markeredgecolor="#CC3311" if k.endswith("lacking") else "#333333",
-                      label=_short(NODES[k].legend, 36))
+                      label=shorten(NODES[k].legend, 36))
                for k in kinds_seen]
     for relation in sorted(by_relation):
         line = LINKS.get(relation, LINKS["link"])
         handles.append(Line2D([], [], color=line.color, linestyle="--" if line.dashes else "-",
-                              linewidth=max(line.width * 0.8, 0.8), label=_short(line.legend, 36)))
+                              linewidth=max(line.width * 0.8, 0.8), label=shorten(line.legend, 36)))
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(axes_w / fig_w + 0.005, axes_h / fig_h),
                fontsize=LEGEND_PT, frameon=False)
-    fig.text(10 / fig_w, 1 - 8 / fig_h, _short(title, int((fig_w - 20) / (TITLE_PT * dpi / 72 * 0.56))),
+    fig.text(10 / fig_w, 1 - 8 / fig_h, shorten(title, int((fig_w - 20) / (TITLE_PT * dpi / 72 * 0.56))),
              fontsize=TITLE_PT, ha="left", va="top")
     ax.axis("off")
     return fig

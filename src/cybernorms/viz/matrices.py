@@ -345,8 +345,10 @@ def summary(data: dict[str, Any]) -> str:
 
 
 def write_matrices(store: Store, folder: Path, as_of: dt.date | None = None,
-                   progress: Progress = lambda _: None, names: Iterable[str] = MATRIX_NAMES) -> list[str]:
-    """Write each matrix page into ``folder`` (``table1-matrix.html``, ``crosswalk.html``); one line per file."""
+                   progress: Progress = lambda _: None, names: Iterable[str] = MATRIX_NAMES,
+                   images: bool = False) -> list[str]:
+    """Write each matrix page into ``folder`` (``table1-matrix.html``, ``crosswalk.html``), with ``images``
+    a PNG beside each (:mod:`cybernorms.viz.matrix_images`); one line per file."""
     folder.mkdir(parents=True, exist_ok=True)
     store = _cut(store, as_of)
     lines = []
@@ -356,6 +358,10 @@ def write_matrices(store: Store, folder: Path, as_of: dt.date | None = None,
         path = folder / f"{name}.html"
         path.write_text(render_matrix(data), encoding="utf-8")
         lines.append(f"  {path}  ({summary(data)})")
+        if images:
+            from cybernorms.viz.matrix_images import draw_matrix_png
+
+            lines.append(f"  {draw_matrix_png(data, path.with_suffix('.png'))}")
     return lines
 
 

@@ -239,7 +239,8 @@ def write_views(landscape: Landscape, folder: Path, options: ViewOptions = ViewO
 def write_outputs(store: Store, out_dir: Path, progress: Progress) -> list[str]:
     """The main job's views: every page and PNG, the two matrices, the analysis and the networks, in ``out_dir/views``.
 
-    The matrices (:mod:`cybernorms.viz.matrices`) are ``table1-matrix.html`` and ``crosswalk.html``.
+    The matrices (:mod:`cybernorms.viz.matrices`) are ``table1-matrix.html`` and ``crosswalk.html``, each
+    with its PNG.
     """
     from cybernorms.viz.analytics import analyse
     from cybernorms.viz.matrices import write_matrices
@@ -248,7 +249,7 @@ def write_outputs(store: Store, out_dir: Path, progress: Progress) -> list[str]:
     folder = out_dir / "views"
     landscape = load_landscape(store)
     lines = write_views(landscape, folder, progress=progress, images=True)
-    lines.extend(write_matrices(store, folder, progress=progress))
+    lines.extend(write_matrices(store, folder, progress=progress, images=True))
     progress("analysing the networks")
     lines.extend(write_analysis(analyse(landscape), folder))
     return lines
