@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from cybernorms.viz.landscape import Landscape
-from cybernorms.viz.views import VIEWS, ViewOptions, render_view
+from cybernorms.viz.views import VIEWS, ViewOptions, default_focus, render_view
 
 from . import browser
 
@@ -81,11 +81,36 @@ def wide() -> Iterator[Any]:
     chrome.quit()
 
 
+@pytest.fixture(scope="module")
+def curated_pages(tmp_path_factory: pytest.TempPathFactory, curated_landscape: Landscape) -> dict[str, Path]:
+    """The curated graph's views as the main job writes them (the neighbourhood of its default focus)."""
+    folder = tmp_path_factory.mktemp("fitted-curated")
+    focus = default_focus(curated_landscape)
+    written: dict[str, Path] = {}
+    for name in NETWORK:
+        options = ViewOptions(focus=focus) if name == "neighbourhood" else ViewOptions()
+        path = folder / f"{name}.html"
+        path.write_text(render_view(curated_landscape, name, options)[0], encoding="utf-8")
+        written[name] = path
+    return written
+
+
 @pytest.mark.parametrize("view", NETWORK)
 def test_opens_fitted_with_title_and_legend(view: str, sized: tuple[Any, tuple[int, int]],
                                             pages: dict[str, Path]) -> None:
+    _opens_fitted(sized, pages[view])
+
+
+@pytest.mark.parametrize("view", NETWORK)
+def test_the_curated_views_open_fitted_with_title_and_legend(view: str, sized: tuple[Any, tuple[int, int]],
+                                                             curated_pages: dict[str, Path]) -> None:
+    _opens_fitted(sized, curated_pages[view])
+
+
+def _opens_fitted(sized: tuple[Any, tuple[int, int]], page: Path) -> None:
+    """After load: every node and title inside the drawing, labels legible, title and legend (or drawer) shown."""
     driver, (width, _height) = sized
-    assert browser.open_page(driver, pages[view]).ready
+    assert browser.open_page(driver, page).ready
     geometry = driver.execute_script(GEOMETRY)
     assert geometry["nodes"], "nothing is drawn"
     outside = [n["label"] for n in geometry["nodes"]
