@@ -48,6 +48,9 @@ VIEW_COUNTS = {
         { { ?x a cn:Event } UNION { ?x a/rdfs:subClassOf* cn:Document } ?x dcterms:date ?d }
         UNION { { ?i a cn:Event } UNION { ?i a/rdfs:subClassOf* cn:Document }
                 ?i dcterms:date ?d ; cn:involves|cn:issuedBy|cn:submittedBy|cn:author|cn:contributor ?x }
+        UNION { ?m a org:Membership ; org:organization ?f ; org:memberDuring/time:hasBeginning/time:inXSDDate ?d
+                VALUES ?which { "forum" "joined" }
+                BIND(IF(?which = "forum", ?f, IRI(CONCAT(STR(?f), "#members-", STR(?d)))) AS ?x) }
     """,
 }
 
@@ -59,8 +62,8 @@ FIXTURE_NODES = {
     "forum-positioning": 12,
     # 6 norms, 3 reference documents, 5 categories
     "norm-convergence": 14,
-    # 3 events, 3 dated documents (DocA, DocB, the fixture report), 4 actors
-    "timeline": 10,
+    # 3 events, 3 dated documents (DocA, DocB, the fixture report), 4 actors; AAA joining Alpha, and Alpha
+    "timeline": 12,
 }
 
 
@@ -122,11 +125,30 @@ def test_membership_collapses_to_a_dated_link(fixture_landscape: Landscape) -> N
     assert not [iri for iri in fixture_landscape.entities if "/membership/" in iri or "memberDuring" in iri]
 
 
+def test_the_timeline_has_a_lane_of_memberships_by_forum_and_first_day(curated_landscape: Landscape,
+                                                                      curated_store: Store) -> None:
+    graph, positions = build_view(curated_landscape, "timeline")
+    joined = {n: d for n, d in graph.nodes(data=True) if d["kind"] == "membership"}
+    rows = curated_store.query(
+        "PREFIX org: <http://www.w3.org/ns/org#> PREFIX time: <http://www.w3.org/2006/time#> "
+        "SELECT ?f ?d (COUNT(DISTINCT ?who) AS ?n) WHERE { ?m a org:Membership ; org:member ?who ; "
+        "org:organization ?f ; org:memberDuring/time:hasBeginning/time:inXSDDate ?d } GROUP BY ?f ?d").rows
+    expected = {f"{f.value}#members-{d.value}": int(n.value) for f, d, n in rows}
+    assert {n: len(d["detail"].split("; ")) for n, d in joined.items()} == expected
+    gge = joined[ID + "forum/un-gge-2014-2015#members-2014-07-01"]
+    assert gge["name"] == "21 members join 2014-2015 UNGGE for Information Security" and gge["date"] == "2014-07-01"
+    assert "United States" in gge["detail"].split("; ") and gge["citations"]
+    assert list(graph.successors(ID + "forum/un-gge-2014-2015#members-2014-07-01")) == [ID + "forum/un-gge-2014-2015"]
+    assert "memberships" in [title for _, title in graph.graph["lanes"]]
+    events = [positions[n][1] for n, d in graph.nodes(data=True) if d["kind"] == "event"]
+    assert all(positions[n][1] < min(events) for n in joined)  # above the events
+
+
 def test_as_of_leaves_out_what_is_dated_later(fixture_landscape: Landscape) -> None:
     before = ViewOptions(as_of=dt.date(2015, 3, 1))
     graph, _ = build_view(fixture_landscape, "timeline", before)
     names = sorted(d["name"] for n, d in graph.nodes(data=True) if d.get("date"))
-    assert names == ["<img src=x onerror=alert(1)>", "DocA"]
+    assert names == ["<img src=x onerror=alert(1)>", "Atlantis joins Alpha Group", "DocA"]
     norms, _ = build_view(fixture_landscape, "norm-convergence", before)
     norm_names = sorted(d["name"] for _, d in norms.nodes(data=True) if d["kind"] == "norm")
     assert norm_names == ["DocA (1)", "DocA (2)", "DocA (3)"]

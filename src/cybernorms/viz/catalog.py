@@ -54,9 +54,10 @@ _ENTRIES = (
     ),
     ViewEntry(
         "timeline",
-        "Timeline: dated events and documents, with their actors",
-        "Events (above) and documents (below) from left to right by date, each linked to the actors it "
-        "involves or that issued it. A date given only as a year or a month is placed on its first day.",
+        "Timeline: dated events, memberships and documents, with their actors",
+        "Events and, above them, members joining a forum (above the axis) and documents (below) from left to "
+        "right by date, each linked to the actors it involves, that issued it or that the members joined. A date "
+        "given only as a year or a month is placed on its first day.",
     ),)
 
 #: Every view by name, in the order they are drawn and listed.

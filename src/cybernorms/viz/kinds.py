@@ -64,6 +64,7 @@ NODES: dict[str, NodeStyle] = {
     "category": NodeStyle("norm category", "#882255", "box", "s", 18),
     "norm": NodeStyle("norm", "#0072B2", "dot", "o", 9),
     "event": NodeStyle("event", "#E69F00", "triangle", "^", 12),
+    "membership": NodeStyle("members joining a forum", "#BBCC33", "box", "s", 12),
     "other": NodeStyle("other", "#CCCCCC", "dot", "o", 8),
 }
 

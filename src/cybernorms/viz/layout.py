@@ -402,9 +402,10 @@ def timeline_layout(graph: nx.Graph[Any], today: dt.date | None = None) -> Posit
     where the year is crowded: its items take slots of :data:`TIMELINE_SLOT` pixels in date
     order, turn by turn in three lanes on their side, so that two labels of one lane are three
     slots apart (a crowded 2015 reads, and the later years keep their place on the axis).
-    Events sit above the axis and documents below it; the actors beyond the documents, near
-    the mean place of their items. ``graph.graph["axis"]`` gets each year's place and
-    ``graph.graph["lanes"]`` each lane's title, for the page to draw.
+    Events sit above the axis, memberships (kind ``membership``) above the events, and documents
+    below it; the actors beyond the documents, near the mean place of their items.
+    ``graph.graph["axis"]`` gets each year's place and ``graph.graph["lanes"]`` each lane's title,
+    for the page to draw.
     """
     items = sorted((n for n, d in graph.nodes(data=True) if d.get("date")),
                    key=lambda n: (graph.nodes[n]["date"], str(n)))
@@ -418,12 +419,14 @@ def timeline_layout(graph: nx.Graph[Any], today: dt.date | None = None) -> Posit
     x = 0.0
     for year in range(first, max(last, max(by_year, default=last)) + 1):
         axis.append((x, str(year)))
-        slots = {True: 0, False: 0}
+        slots = dict.fromkeys(_LANE_ROWS, 0)
         for node in by_year.get(year, []):
-            above = graph.nodes[node]["kind"] == "event"
-            i = slots[above]
-            slots[above] += 1
-            pos[node] = (x + 20 + i * TIMELINE_SLOT, (i % 3 + 1) * CELL[1] * (-1 if above else 1))
+            lane = _lane(graph.nodes[node]["kind"])
+            i = slots[lane]
+            slots[lane] += 1
+            first, rows = _LANE_ROWS[lane]
+            y = (first + i % rows) * CELL[1]
+            pos[node] = (x + 20 + i * TIMELINE_SLOT, -y if lane != "documents" else y)
         x += max(YEAR_WIDTH, max(slots.values()) * TIMELINE_SLOT + CELL[0] * 0.75)
     simple: nx.Graph[Any] = nx.Graph(graph)
     for node in simple:
@@ -438,10 +441,21 @@ def timeline_layout(graph: nx.Graph[Any], today: dt.date | None = None) -> Posit
         placed = {n: (x, y + shift) for n, (x, y) in placed.items()}
     graph.graph["axis"] = axis
     lanes = [(-2 * CELL[1], "events"), (2 * CELL[1], "documents")]
+    if any(graph.nodes[n]["kind"] == "membership" for n in items):
+        lanes.insert(0, (-4.5 * CELL[1], "memberships"))
     if placed:
         lanes.append((min(y for _, y in placed.values()), "actors"))
     graph.graph["lanes"] = lanes
     return {**pos, **placed}
+
+
+#: The timeline's lanes of dated items: the first row (in cells from the axis) and how many rows each has.
+_LANE_ROWS = {"events": (1, 3), "memberships": (4, 2), "documents": (1, 3)}
+
+
+def _lane(kind: str) -> str:
+    """The timeline lane of a dated item of ``kind``: events and memberships above the axis, the rest below."""
+    return {"event": "events", "membership": "memberships"}.get(kind, "documents")
 
 
 #: The narrowest segment of one year on the timeline's axis, in pixels.

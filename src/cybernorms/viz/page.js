@@ -547,10 +547,16 @@
   function fitTo(ids) {
     var width = container.clientWidth || 800, height = container.clientHeight || 600;
     var margin = 24, scale = 1;
-    for (var round = 0; round < 3; round++) {  // the titles' canvas size depends on the scale
+    /* The titles' canvas size depends on the scale (they keep their size on screen), so the fit is
+       repeated until the scale settles: from 1 it shrinks toward the scale at which the drawing and its
+       titles just fit, and stops within 0.1 % of it, which the margin takes up. */
+    for (var round = 0; round < 40; round++) {
       var box = contentBox(ids, scale);
-      scale = Math.min((width - 2 * margin) / Math.max(box.right - box.left, 1),
-                       (height - 2 * margin) / Math.max(box.bottom - box.top, 1), 1.5);
+      var next = Math.min((width - 2 * margin) / Math.max(box.right - box.left, 1),
+                          (height - 2 * margin) / Math.max(box.bottom - box.top, 1), 1.5);
+      var settled = Math.abs(next - scale) <= scale * 1e-3;
+      scale = next;
+      if (settled) { break; }
     }
     box = contentBox(ids, scale);
     network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 },

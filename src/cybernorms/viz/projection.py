@@ -306,17 +306,53 @@ def norm_convergence(landscape: Landscape) -> nx.MultiDiGraph[str]:
 
 
 def timeline(landscape: Landscape) -> nx.MultiDiGraph[str]:
-    """The dated events and documents in order, with their actors.
+    """The dated events, documents and memberships in order, with their actors.
 
     Nodes: every event and document with a ``dcterms:date``, and the actors an event
     *involves* or a document is *issued by* (submitted, written). Links: those, and *produced*
-    and *presented in* between dated items.
+    and *presented in* between dated items. Memberships with a start (``org:memberDuring``'s
+    beginning) are one node per forum and first day, "21 members join UN GGE 2014–2015" (kind
+    ``membership``, its members listed in ``detail``), linked to the forum, which joins the actors.
     """
     items = {iri for iri in _of_kind(landscape, "event", "document", "reference-document")
              if landscape.entities[iri].date}
     people = [lk for lk in _links(landscape, "involves", "issued by") if lk.source in items]
-    nodes = items | {lk.target for lk in people}
-    return _build(landscape, nodes, [*people, *_links(landscape, "produced", "presented in")])
+    joined = _dated_memberships(landscape)
+    nodes = items | {lk.target for lk in people} | {forum for forum, _day in joined}
+    graph = _build(landscape, nodes, [*people, *_links(landscape, "produced", "presented in")])
+    describe = _Describer(landscape)
+    for (forum, day), links in sorted(joined.items()):
+        _add_membership(graph, describe, landscape, forum, day, links)
+    return graph
+
+
+def _dated_memberships(landscape: Landscape) -> dict[tuple[str, str], list[Link]]:
+    """The *member* links with a first day, by (forum, day)."""
+    joined: dict[tuple[str, str], list[Link]] = defaultdict(list)
+    for link in _links(landscape, "member"):
+        if link.date and link.target in landscape.entities:
+            joined[(link.target, link.date[:10])].append(link)
+    return joined
+
+
+def _add_membership(graph: nx.MultiDiGraph[str], describe: _Describer, landscape: Landscape,
+                    forum: str, day: str, links: list[Link]) -> None:
+    """One timeline node for the members who joined ``forum`` on ``day``, linked to the forum."""
+    forum_name = str(graph.nodes[forum]["name"])
+    members = sorted({str(describe.attributes(lk.source)["name"]) for lk in links})
+    name = (f"{members[0]} joins {forum_name}" if len(members) == 1
+            else f"{len(members)} members join {forum_name}")
+    graphs = set().union(*(lk.graphs for lk in links))
+    citations = landscape.cite(graphs)
+    partners = {partner_of(g) for g in graphs}
+    node = f"{forum}#members-{day}"
+    graph.add_node(
+        node, iri=node, kind="membership", name=name, label=short_label(name), texts=[], citations=citations,
+        categories=[], documents=[], date=day, status=f"members from {day}", detail="; ".join(members),
+        partner=None if not partners or None in partners else sorted(str(p) for p in partners)[0],
+    )
+    graph.add_edge(node, forum, key="member", relation="member", text=None, date=day, citations=citations,
+                   weight=len(links))
 
 
 def entity_graph(landscape: Landscape) -> nx.MultiDiGraph[str]:

@@ -117,7 +117,7 @@ VIEWS: dict[str, View] = {
             lambda ls, o: projection.timeline(ls),
             layout.timeline_layout,
             reads=_scope({"event", "document", "reference-document"},
-                         {"involves", "issued by", "produced", "presented in"}),
+                         {"involves", "issued by", "produced", "presented in", "member"}),
         ),
     )
 }
