@@ -8,6 +8,7 @@ import pytest
 
 from cybernorms.bench.synthetic_view import synthetic_view
 from cybernorms.viz import images
+from cybernorms.viz.kinds import NODES
 from cybernorms.viz.landscape import Landscape
 from cybernorms.viz.layout import generic_layout
 from cybernorms.viz.views import VIEWS, ViewOptions, render_view, write_views
@@ -68,3 +69,32 @@ def test_write_views_draws_a_png_of_every_view(fixture_landscape: Landscape, tmp
     assert pngs == sorted(VIEWS)
     for path in tmp_path.glob("*.png"):
         assert _pixel_size(path)[0] <= 2000
+
+
+def test_no_label_covers_another_label_or_another_nodes_marker(tmp_path: Path) -> None:
+    """Measured on the drawn figure (matplotlib's own text extents and marker places), a crowded graph."""
+    import math
+
+    from matplotlib.text import Annotation
+
+    graph = synthetic_view(300)
+    positions = generic_layout(graph)
+    fig = images.figure(graph, positions, "a synthetic graph of 300 nodes")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    ax = fig.axes[0]
+    labels = [t for t in ax.texts if isinstance(t, Annotation)]
+    assert len(labels) > 20
+    boxes = [(t.get_window_extent(renderer), ax.transData.transform(t.xy)) for t in labels]
+    for i, (box, _own) in enumerate(boxes):
+        for other, _ in boxes[i + 1:]:
+            assert not box.overlaps(other.shrunk(0.98, 0.98)), (labels[i].get_text(), "overlaps a label")
+    markers = [(ax.transData.transform((x, -y)), graph.nodes[n].get("kind")) for n, (x, y) in positions.items()]
+    for (box, own), label in zip(boxes, labels):
+        for (mx, my), kind in markers:
+            if math.dist((mx, my), own) < 1e-6:
+                continue
+            half = math.sqrt(NODES[kind].size * 9) / 2 * images.DPI / 72 if kind in NODES else 4
+            inside_x = box.x0 + 1 < mx + half and mx - half < box.x1 - 1
+            inside_y = box.y0 + 1 < my + half and my - half < box.y1 - 1
+            assert not (inside_x and inside_y), (label.get_text(), "covers a node")

@@ -3,7 +3,8 @@
 The same positions, colours, markers and short labels as the pages; a legend of the kinds
 and links drawn. Sized for a report: at most :data:`MAX_PX` pixels wide, every text at least
 :data:`MIN_TEXT_PX` pixels high at 100 % (10 pt at :data:`DPI` dpi); a crowded drawing is scaled
-down and loses the labels that would overlap, never their size. Labels are drawn for graphs of up
+down and loses the labels that find no free place (below, above, right or left of the node, covering
+no other label and no other node), never their size. Labels are drawn for graphs of up
 to :data:`LABEL_LIMIT` nodes.
 """
 
@@ -54,8 +55,9 @@ def figure(
 
     The figure is as big as the drawing at its own scale, but at most :data:`MAX_PX` pixels wide and
     high at ``dpi``: a larger drawing is scaled down, never its text. Labels are :data:`LABEL_PT` points
-    (at least :data:`MIN_TEXT_PX` pixels at 100 %), cut to :data:`LABEL_CHARS` characters, and a label
-    that would overlap one already placed is left out (the most linked nodes placed first).
+    (at least :data:`MIN_TEXT_PX` pixels at 100 %), cut to :data:`LABEL_CHARS` characters, each in the
+    first free place of :func:`_label_places` (covering no label already placed and no other node's
+    marker), or left out where none is free (the most linked nodes placed first).
     """
     import matplotlib
 
@@ -101,21 +103,31 @@ def figure(
                    zorder=2)
     if graph.number_of_nodes() <= LABEL_LIMIT:
         font_px = LABEL_PT * dpi / 72
+
+        def on_screen(node: Hashable) -> tuple[float, float]:
+            x, y = pos[node]
+            return (x - cx) * scale, (y + cy) * scale   # pixels from the centre, y up
+
+        markers = {node: _marker_box(*on_screen(node), _marker_px(graph.nodes[node].get("kind"), dpi))
+                   for node in graph.nodes}
         placed: list[tuple[float, float, float, float]] = []
         order = sorted(graph.nodes, key=lambda n: (-graph.degree(n), str(n)))
         for node in order:
             label = shorten(str(graph.nodes[node].get("label", str(node))))
-            x, y = pos[node]
-            px, py = (x - cx) * scale, (y + cy) * scale   # pixels from the centre, y up
-            half = font_px * 0.56 * len(label) / 2 + 2
-            top = py - 12 * dpi / 72
-            box = (px - half, px + half, top - font_px * 1.3, top)
-            if any(box[0] < b[1] and b[0] < box[1] and box[2] < b[3] and b[2] < box[3] for b in placed):
-                continue
-            placed.append(box)
-            ax.annotate(label, (x, y), xytext=(0, -12), textcoords="offset points",
-                        ha="center", va="top", fontsize=LABEL_PT, zorder=3, annotation_clip=False,
-                        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
+            px, py = on_screen(node)
+            width = font_px * 0.6 * len(label) + 4
+            for box, offset, ha, va in _label_places(px, py, width, font_px * 1.3,
+                                                     markers[node][1] - px, 12 * dpi / 72):
+                # a label covers neither another label nor another node's marker: else the next place
+                if any(_overlap(box, b) for b in placed) or any(
+                        _overlap(box, b) for other, b in markers.items() if other != node):
+                    continue
+                placed.append(box)
+                ax.annotate(label, pos[node], xytext=(offset[0] * 72 / dpi, offset[1] * 72 / dpi),
+                            textcoords="offset points", ha=ha, va=va, fontsize=LABEL_PT, zorder=3,
+                            annotation_clip=False,
+                            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
+                break
     handles = [Line2D([], [], linestyle="", marker=NODES[k].marker, markersize=9, markerfacecolor=NODES[k].color,
                       markeredgecolor="#CC3311" if k.endswith("lacking") else "#333333",
                       label=shorten(NODES[k].legend, 36))
@@ -130,6 +142,40 @@ def figure(
              fontsize=TITLE_PT, ha="left", va="top")
     ax.axis("off")
     return fig
+
+
+Place = tuple[tuple[float, float, float, float], tuple[float, float], str, str]
+
+
+def _label_places(px: float, py: float, width: float, height: float, marker: float, gap: float) -> list[Place]:
+    """Where a node's label may go, in order: below, above, right, left of the node at (``px``, ``py``).
+
+    Each is the label's box (left, right, bottom, top, in pixels, y up), its offset from the node in
+    pixels, and its alignment; ``marker`` is half the node's marker, ``gap`` the room below it.
+    """
+    half = width / 2
+    side = marker + 4
+    return [
+        ((px - half, px + half, py - gap - height, py - gap), (0.0, -gap), "center", "top"),
+        ((px - half, px + half, py + gap, py + gap + height), (0.0, gap), "center", "bottom"),
+        ((px + side, px + side + width, py - height / 2, py + height / 2), (side, 0.0), "left", "center"),
+        ((px - side - width, px - side, py - height / 2, py + height / 2), (-side, 0.0), "right", "center"),
+    ]
+
+
+def _marker_px(kind: object, dpi: int) -> float:
+    """Half the width of a node's marker, in pixels: matplotlib's ``s`` is its area in points squared."""
+    style = NODES.get(str(kind), NODES["other"])
+    return float((style.size * 9) ** 0.5) / 2 * dpi / 72 + 1
+
+
+def _marker_box(x: float, y: float, half: float) -> tuple[float, float, float, float]:
+    return (x - half, x + half, y - half, y + half)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Whether two boxes (left, right, bottom, top) overlap."""
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
 
 
 def draw_png(
