@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from cybernorms.errors import UsageError
 from cybernorms.graph.store.embedded import Store
-from cybernorms.namespaces import ID
+from cybernorms.namespaces import ID, PARTNER_GRAPH_PREFIX
 from cybernorms.viz import projection
-from cybernorms.viz.landscape import Landscape
+from cybernorms.viz.landscape import Landscape, Link
 from cybernorms.viz.views import ViewOptions, build_view
 
 from .conftest import count
@@ -142,6 +143,17 @@ def test_the_timeline_has_a_lane_of_memberships_by_forum_and_first_day(curated_l
     assert "memberships" in [title for _, title in graph.graph["lanes"]]
     events = [positions[n][1] for n, d in graph.nodes(data=True) if d["kind"] == "event"]
     assert all(positions[n][1] < min(events) for n in joined)  # above the events
+
+
+def test_members_only_a_partner_states_are_a_node_of_their_own_marked_as_the_partners(
+        curated_landscape: Landscape) -> None:
+    gge = ID + "forum/un-gge-2014-2015"
+    claim = Link(ID + "state/zzz", "member", gge, {PARTNER_GRAPH_PREFIX + "tracker"}, date="2014-07-01")
+    graph = projection.timeline(replace(curated_landscape, links=[*curated_landscape.links, claim]))
+    curated = graph.nodes[gge + "#members-2014-07-01"]
+    theirs = graph.nodes[gge + "#members-2014-07-01-tracker"]
+    assert curated["partner"] is None and "zzz" not in curated["detail"] and curated["name"].startswith("21 ")
+    assert theirs["partner"] == "tracker" and theirs["detail"] == "state/zzz" and theirs["name"].startswith("state/zzz joins")
 
 
 def test_as_of_leaves_out_what_is_dated_later(fixture_landscape: Landscape) -> None:

@@ -312,44 +312,51 @@ def timeline(landscape: Landscape) -> nx.MultiDiGraph[str]:
     *involves* or a document is *issued by* (submitted, written). Links: those, and *produced*
     and *presented in* between dated items. Memberships with a start (``org:memberDuring``'s
     beginning) are one node per forum and first day, "21 members join UN GGE 2014–2015" (kind
-    ``membership``, its members listed in ``detail``), linked to the forum, which joins the actors.
+    ``membership``, its members listed in ``detail``), linked to the forum, which joins the actors;
+    members only a partner's graph states are a node of their own, marked with the partner.
     """
     items = {iri for iri in _of_kind(landscape, "event", "document", "reference-document")
              if landscape.entities[iri].date}
     people = [lk for lk in _links(landscape, "involves", "issued by") if lk.source in items]
     joined = _dated_memberships(landscape)
-    nodes = items | {lk.target for lk in people} | {forum for forum, _day in joined}
+    nodes = items | {lk.target for lk in people} | {forum for forum, _day, _partner in joined}
     graph = _build(landscape, nodes, [*people, *_links(landscape, "produced", "presented in")])
     describe = _Describer(landscape)
-    for (forum, day), links in sorted(joined.items()):
-        _add_membership(graph, describe, landscape, forum, day, links)
+    for (forum, day, partner), links in sorted(joined.items(), key=lambda item: (item[0][:2], item[0][2] or "")):
+        _add_membership(graph, describe, landscape, (forum, day, partner), links)
     return graph
 
 
-def _dated_memberships(landscape: Landscape) -> dict[tuple[str, str], list[Link]]:
-    """The *member* links with a first day, by (forum, day)."""
-    joined: dict[tuple[str, str], list[Link]] = defaultdict(list)
+def _partner_only(link: Link) -> str | None:
+    """The partner whose graphs alone state ``link``, or None where a curated graph states it."""
+    partners = {partner_of(g) for g in link.graphs}
+    return None if not partners or None in partners else sorted(str(p) for p in partners)[0]
+
+
+def _dated_memberships(landscape: Landscape) -> dict[tuple[str, str, str | None], list[Link]]:
+    """The *member* links with a first day, by (forum, day, the partner that alone states them or None):
+    a partner's members are never listed among the curated ones."""
+    joined: dict[tuple[str, str, str | None], list[Link]] = defaultdict(list)
     for link in _links(landscape, "member"):
         if link.date and link.target in landscape.entities:
-            joined[(link.target, link.date[:10])].append(link)
+            joined[(link.target, link.date[:10], _partner_only(link))].append(link)
     return joined
 
 
 def _add_membership(graph: nx.MultiDiGraph[str], describe: _Describer, landscape: Landscape,
-                    forum: str, day: str, links: list[Link]) -> None:
-    """One timeline node for the members who joined ``forum`` on ``day``, linked to the forum."""
+                    key: tuple[str, str, str | None], links: list[Link]) -> None:
+    """One timeline node for the members who joined a forum on a day, linked to the forum."""
+    forum, day, partner = key
     forum_name = str(graph.nodes[forum]["name"])
     members = sorted({str(describe.attributes(lk.source)["name"]) for lk in links})
     name = (f"{members[0]} joins {forum_name}" if len(members) == 1
             else f"{len(members)} members join {forum_name}")
-    graphs = set().union(*(lk.graphs for lk in links))
-    citations = landscape.cite(graphs)
-    partners = {partner_of(g) for g in graphs}
-    node = f"{forum}#members-{day}"
+    citations = landscape.cite(set().union(*(lk.graphs for lk in links)))
+    node = f"{forum}#members-{day}" + (f"-{partner}" if partner else "")
     graph.add_node(
         node, iri=node, kind="membership", name=name, label=short_label(name), texts=[], citations=citations,
         categories=[], documents=[], date=day, status=f"members from {day}", detail="; ".join(members),
-        partner=None if not partners or None in partners else sorted(str(p) for p in partners)[0],
+        partner=partner,
     )
     graph.add_edge(node, forum, key="member", relation="member", text=None, date=day, citations=citations,
                    weight=len(links))
