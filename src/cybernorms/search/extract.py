@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from cybernorms.namespaces import CN, CURATED_FILTER, PARTNER_GRAPH_PREFIX, PREFIXES
+from cybernorms.namespaces import CN, CURATED_FILTER, PREFIXES, partner_of
 
 if TYPE_CHECKING:
     from cybernorms.graph.store.embedded import Store
@@ -190,11 +190,16 @@ def _class_labels(store: Store) -> dict[str, str]:
 
 
 def _partner(graphs: set[str]) -> str | None:
-    """The partner whose graphs alone type a resource, or ``None`` for curated (or mixed) data."""
-    names = {g[len(PARTNER_GRAPH_PREFIX):] for g in graphs if g.startswith(PARTNER_GRAPH_PREFIX)}
-    if not names or len(names) != len(graphs):
+    """The partner whose graphs alone type a resource, or ``None`` for curated (or mixed) data.
+
+    A partner's graphs are what it sent and what the reasoner infers only with it
+    (:func:`~cybernorms.namespaces.partner_of`): a supporter typed there and in its inferred graph is the
+    partner's.
+    """
+    names = {partner_of(g) for g in graphs}
+    if not names or None in names:
         return None
-    return sorted(names)[0]
+    return sorted(str(n) for n in names)[0]
 
 
 def _actor_type(classes: set[str], class_labels: dict[str, str]) -> str | None:

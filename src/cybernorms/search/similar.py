@@ -3,7 +3,8 @@
 Ranked by the number of themes in common (the curators' classification, the strongest signal on the
 curated alignments: docs/search.md has the figures), then by the share of the other norm's themes that
 are in common (a norm about those themes alone before one that also addresses others), then by the
-similarity of the texts: bm25 of the
+similarity of the texts: bm25 (counted over the norms and the curated entries, not a partner's
+other entries) of the
 candidate's text against the norm's own words, stopwords left out (so a norm without themes, such as a
 partner's, is ranked by its text alone). Norms of the same document are left out. Each similar norm
 carries the themes in common, the words its text shares with the norm's, and the curated alignment
@@ -16,6 +17,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from cybernorms.errors import UsageError
 from cybernorms.namespaces import CN, ID, iri_candidates, shorten
@@ -106,6 +108,23 @@ def _score(shared: int, ratio: float, text: float) -> float:
     return round(2 * shared + ratio + min(text, 99.0) / 10000.0, 4)
 
 
+_NORM_TEXTS: WeakKeyDictionary[SearchIndex, SearchIndex] = WeakKeyDictionary()
+
+
+def norm_texts(index: SearchIndex) -> SearchIndex:
+    """The entries whose words weigh in comparing norms' texts: every norm, and the curated rest (made
+    once per index).
+
+    bm25 weighs a word by how few entries hold it; counted over these alone, what a partner adds
+    besides norms (a thousand organisations and their descriptions) never moves a norm's similar norms.
+    """
+    found = _NORM_TEXTS.get(index)
+    if found is None:
+        kept = [e for e in index.entries if e.kind == "norm" or e.partner is None]
+        found = _NORM_TEXTS[index] = SearchIndex(kept)
+    return found
+
+
 def similar(index: SearchIndex, norm: str, known: dict[frozenset[str], Alignment], *, limit: int = 10) -> list[Similar]:
     """The norms of other documents most similar to ``norm`` (an IRI, CURIE or id), best first."""
     if limit < 1:
@@ -114,13 +133,15 @@ def similar(index: SearchIndex, norm: str, known: dict[frozenset[str], Alignment
     entry = index.entries[index.by_iri[iri]]
     themes = {t.iri: t.label for t in entry.themes}
     match = _words_query(" ".join((entry.text or entry.label, entry.label)))
-    text_scores = dict(index.ranked(match, where="fts.rowid != ?", params=(index.by_iri[iri],))) if match else {}
+    texts = norm_texts(index)
+    text_scores = {texts.entries[row].iri: score for row, score in
+                   texts.ranked(match, where="fts.rowid != ?", params=(texts.by_iri[iri],))} if match else {}
     ranked: list[tuple[int, float, float, int]] = []
     for row, other in enumerate(index.entries):
         if other.kind != "norm" or other.iri == iri or (entry.document and other.document == entry.document):
             continue
         shared = sum(1 for t in other.themes if t.iri in themes)
-        text = text_scores.get(row)
+        text = text_scores.get(other.iri)
         if shared == 0 and text is None:
             continue
         ranked.append((shared, shared / (len(other.themes) or 1), -(text or 0.0), row))

@@ -21,6 +21,7 @@ import pytest
 
 from cybernorms import cli
 from cybernorms.graph.build import dataset
+from cybernorms.graph.store.embedded import OxigraphStore
 from cybernorms.graph.partners.shipped import PARIS_CALL_CSV, SHIPPED_AT
 from cybernorms.namespaces import CN, ID, PARTNER_GRAPH_PREFIX, PREFIXES, PROVENANCE_GRAPH
 
@@ -143,11 +144,51 @@ def test_a_fixture_dataset_without_the_call_gets_no_shipped_data(
 ) -> None:
     from tests.graph.exchange_helpers import FIXTURE_DATA
 
-    from cybernorms.graph.store.embedded import OxigraphStore
-
     monkeypatch.setattr(dataset, "DATA_DIR", FIXTURE_DATA)
     messages: list[str] = []
     with OxigraphStore.memory() as store:
         assert dataset.build(store, messages.append, shipped=True).consistent
         assert not any(graph.startswith(PARTNER_GRAPH_PREFIX) for graph in store.graphs())
     assert "no shipped partner data: the curated data does not describe document/paris-call-2018" in messages
+
+
+@pytest.fixture(scope="module")
+def released(main_job: MainJob) -> OxigraphStore:
+    """The main job's release (cybernorms.nq) in a store: the curated data with the shipped partners."""
+    store = OxigraphStore.memory()
+    store.load(main_job.out / "release" / "cybernorms.nq", "nq")
+    return store
+
+
+@pytest.mark.slow
+def test_search_finds_each_shipped_supporter_as_the_partners(released: OxigraphStore) -> None:
+    """A supporter is typed in ``partner/paris-call`` and, by HermiT, in that partner's inferred graph:
+    both are the partner's, so every hit of one says so."""
+    from cybernorms.search import build_searcher, run_search
+
+    searcher = build_searcher(released)
+    by_partner = Counter(e.partner for e in searcher.index.entries if e.kind == "actor")
+    assert by_partner["paris-call"] > 1_000 and by_partner[None] == 110
+    hit = run_search(searcher, "Aapti Institute", {}, limit=5).hits[0]
+    assert hit.entry.iri == ID + "org/paris-call/aapti-institute-civil-society-ind"
+    assert hit.entry.partner == "paris-call"
+
+
+@pytest.mark.slow
+def test_the_shipped_supporters_never_move_a_norms_similar_norms(released: OxigraphStore) -> None:
+    """bm25 weighs words by how few entries hold them: 1,200 supporters with their names must not change
+    which norms are most like a curated norm, nor their order. (A curated state's entry also holds the
+    names a partner gives it, which are searched: that moves a score in its fourth decimal, no more.)"""
+    from cybernorms.search import build_searcher, run_similar
+
+    curated = OxigraphStore.memory()
+    curated.add_quads(q for q in released.quads() if "/partner/" not in getattr(q.graph_name, "value", ""))
+    curated.derive_facts()
+    whole, alone = build_searcher(released), build_searcher(curated)
+    assert len(whole.index) > len(alone.index) + 1_000
+    norms = [e.iri for e in alone.index.entries if e.kind == "norm"]
+    assert len(norms) == 60
+    for norm in norms:
+        mine, curated_only = run_similar(whole, norm, limit=10), run_similar(alone, norm, limit=10)
+        assert [s.iri for s in mine] == [s.iri for s in curated_only], norm
+        assert [s.score for s in mine] == pytest.approx([s.score for s in curated_only], abs=1e-3), norm
