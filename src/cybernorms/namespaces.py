@@ -12,6 +12,8 @@ Three families of IRI, all under ``https://w3id.org/cybernorms/``:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 BASE = "https://w3id.org/cybernorms/"
 ONTOLOGY_IRI = BASE + "ontology"
 CN = ONTOLOGY_IRI + "#"
@@ -69,6 +71,15 @@ def partner_of(graph: str) -> str | None:
         if graph.startswith(prefix):
             return graph[len(prefix) :]
     return None
+
+
+def sole_partner(graphs: Iterable[str]) -> str | None:
+    """The partner whose graphs alone state something (:func:`partner_of` of each), or ``None`` when a
+    curated graph states it too or no graph does; of several partners, the first by name."""
+    partners = {partner_of(g) for g in graphs}
+    if not partners or None in partners:
+        return None
+    return min(p for p in partners if p is not None)
 
 
 def partner_inferred_graph(partner_graph: str) -> str:

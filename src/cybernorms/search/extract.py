@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from cybernorms.namespaces import CN, CURATED_FILTER, PREFIXES, partner_of
+from cybernorms.namespaces import CN, CURATED_FILTER, PREFIXES, sole_partner
 
 if TYPE_CHECKING:
     from cybernorms.graph.store.embedded import Store
@@ -196,10 +196,7 @@ def _partner(graphs: set[str]) -> str | None:
     (:func:`~cybernorms.namespaces.partner_of`): a supporter typed there and in its inferred graph is the
     partner's.
     """
-    names = {partner_of(g) for g in graphs}
-    if not names or None in names:
-        return None
-    return sorted(str(n) for n in names)[0]
+    return sole_partner(graphs)
 
 
 def _actor_type(classes: set[str], class_labels: dict[str, str]) -> str | None:

@@ -33,7 +33,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cybernorms.namespaces import CN, ID, INFERRED_GRAPH, ONTOLOGY_GRAPH, PARTNER_GRAPH_PREFIX, PREFIXES, partner_of
+from cybernorms.namespaces import CN, ID, INFERRED_GRAPH, ONTOLOGY_GRAPH, PARTNER_GRAPH_PREFIX, PREFIXES, partner_of, sole_partner
 from cybernorms.queries.library import NamedQuery, parse_query_file
 from cybernorms.viz.kinds import classes_of
 
@@ -133,10 +133,7 @@ class Entity:
 
     def partner_of_value(self, prop: str, value: str) -> str | None:
         """The partner whose graphs alone state ``prop`` = ``value``, or None when a curated graph states it."""
-        partners = {partner_of(g) for g in self.graphs(prop, value)}
-        if not partners or None in partners:
-            return None
-        return sorted(p for p in partners if p is not None)[0]
+        return sole_partner(self.graphs(prop, value))
 
     def graphs(self, prop: str, value: str | None = None) -> set[str]:
         """The graphs that state ``prop`` (with ``value``, or any)."""

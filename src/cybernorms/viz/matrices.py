@@ -31,7 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cybernorms.namespaces import CN, ID, PREFIXES, partner_of
+from cybernorms.namespaces import CN, ID, PREFIXES, sole_partner
 from cybernorms.viz.catalog import MATRIX_CATALOG, MATRIX_NAMES
 from cybernorms.viz.landscape import ALIGNMENTS, Entity, Landscape, Link, Scope, _rows, load_landscape, view_query
 from cybernorms.viz.page import csp, json_for_html
@@ -243,10 +243,8 @@ def _table1_cells(filings: list[Filing], rows: list[str], columns: list[str], in
 
 
 def _alignment(landscape: Landscape, link: Link) -> dict[str, Any]:
-    partners = {partner_of(g) for g in link.graphs}
-    partner = None if not partners or None in partners else sorted(p for p in partners if p)[0]
     return {"relation": link.relation, "rationale": link.text, "citations": landscape.cite(link.graphs),
-            "partner": partner}
+            "partner": sole_partner(link.graphs)}
 
 
 def crosswalk_data(landscape: Landscape, title: str, description: str) -> dict[str, Any]:

@@ -21,7 +21,7 @@ import networkx as nx
 
 from cybernorms.errors import UsageError
 from cybernorms.graph.language import DEFAULT_LANGUAGE, language_or_default
-from cybernorms.namespaces import PREFIXES, expand, iri_candidates, partner_of, shorten
+from cybernorms.namespaces import PREFIXES, expand, iri_candidates, shorten, sole_partner
 from cybernorms.viz.kinds import ACTOR_KINDS, NODES, kind_of
 from cybernorms.viz.landscape import ALIGNMENTS, Entity, Landscape, Link
 from cybernorms.viz.subgraph import ordered_subgraph
@@ -136,11 +136,10 @@ class _Describer:
         if date is None and kind == "norm":
             dates = [self.ls.entities[d].date for d in docs if d in self.ls.entities]
             date = min((d for d in dates if d), default=None)
-        partners = {partner_of(g) for g in own}
         return {
             "iri": iri,
             "kind": kind,
-            "partner": None if not partners or None in partners else sorted(str(p) for p in partners)[0],
+            "partner": sole_partner(own),
             "name": name,
             "label": self.label(entity, name),
             "texts": texts,
@@ -327,19 +326,13 @@ def timeline(landscape: Landscape) -> nx.MultiDiGraph[str]:
     return graph
 
 
-def _partner_only(link: Link) -> str | None:
-    """The partner whose graphs alone state ``link``, or None where a curated graph states it."""
-    partners = {partner_of(g) for g in link.graphs}
-    return None if not partners or None in partners else sorted(str(p) for p in partners)[0]
-
-
 def _dated_memberships(landscape: Landscape) -> dict[tuple[str, str, str | None], list[Link]]:
     """The *member* links with a first day, by (forum, day, the partner that alone states them or None):
     a partner's members are never listed among the curated ones."""
     joined: dict[tuple[str, str, str | None], list[Link]] = defaultdict(list)
     for link in _links(landscape, "member"):
         if link.date and link.target in landscape.entities:
-            joined[(link.target, link.date[:10], _partner_only(link))].append(link)
+            joined[(link.target, link.date[:10], sole_partner(link.graphs))].append(link)
     return joined
 
 
