@@ -21,7 +21,7 @@ from cybernorms.viz.kinds import LINKS, NODES
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["DPI", "LABEL_LIMIT", "MAX_PX", "MIN_TEXT_PX", "draw_png", "figure", "shorten"]
+__all__ = ["DPI", "LABEL_LIMIT", "MAX_PX", "MIN_TEXT_PX", "draw_png", "figure", "save_png", "shorten"]
 
 LABEL_LIMIT = 400
 #: Report size: at most MAX_PX wide (and high), every text at least MIN_TEXT_PX high at 100 %.
@@ -186,9 +186,13 @@ def draw_png(
     dpi: int = DPI,
 ) -> Path:
     """Draw ``graph`` at ``positions`` (screen pixels, y down) into the PNG file ``path`` (see :func:`figure`)."""
+    return save_png(figure(graph, positions, title, dpi), path, dpi)
+
+
+def save_png(fig: Figure, path: Path, dpi: int = DPI) -> Path:
+    """Write ``fig`` into the PNG file ``path`` at ``dpi`` (its folder made if need be) and free it."""
     import matplotlib.pyplot as plt
 
-    fig = figure(graph, positions, title, dpi)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=dpi)
     plt.close(fig)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cybernorms.viz.images import DPI, LABEL_PT, MAX_PX, TITLE_PT, shorten
+from cybernorms.viz.images import DPI, LABEL_PT, MAX_PX, TITLE_PT, save_png, shorten
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -142,13 +142,17 @@ def crosswalk_figure(data: dict[str, Any]) -> Figure:
         return _empty(data, "No alignment between norms to show.")
     n = len(norms)
     names = [shorten(str(m["name"]), _LABEL_CHARS) for m in norms]
+    groups = _groups(norms)
     legend_w = 270.0
-    by_norm = max((_text_px(name) for name in names), default=0) + 12
-    room = MAX_PX - 2 * _MARGIN_PX - legend_w - by_norm
-    cell = min(22.0, room / n)
-    named = cell >= _LINE_PX  # every norm named at 10 pt, or only the documents
-    label_px = by_norm if named else max((_text_px(g) for g, _, _ in _groups(norms)), default=0) + 12
-    cell = min(22.0, (MAX_PX - 2 * _MARGIN_PX - legend_w - label_px) / n)
+
+    def cell_for(label_px: float) -> float:
+        return min(22.0, (MAX_PX - 2 * _MARGIN_PX - legend_w - label_px) / n)
+
+    label_px = max(_text_px(name) for name in names) + 12
+    named = cell_for(label_px) >= _LINE_PX  # every norm named at 10 pt, or only the documents
+    if not named:
+        label_px = max(_text_px(g) for g, _, _ in groups) + 12
+    cell = cell_for(label_px)
     side = cell * n
     top = _TITLE_PX + label_px
     fig, fig_w, fig_h = _start(label_px + side + legend_w + 2 * _MARGIN_PX, top + side + 2 * _MARGIN_PX,
@@ -156,7 +160,7 @@ def crosswalk_figure(data: dict[str, Any]) -> Figure:
     ax = _axes(fig, _MARGIN_PX + label_px, top, side, side, fig_w, fig_h)
     ax.set_xlim(0, n)
     ax.set_ylim(n, 0)
-    for name, first, last in _groups(norms)[1:]:
+    for _name, first, _last in groups[1:]:
         ax.axhline(first, color="#BBBBBB", linewidth=0.8)
         ax.axvline(first, color="#BBBBBB", linewidth=0.8)
     relations = data["relations"]
@@ -176,10 +180,10 @@ def crosswalk_figure(data: dict[str, Any]) -> Figure:
         ax.set_xticks([k + 0.5 for k in range(len(names))], names, rotation=90, fontsize=LABEL_PT)
         ax.set_yticks([k + 0.5 for k in range(len(names))], names, fontsize=LABEL_PT)
     else:
-        middles = [(first + last + 1) / 2 for _, first, last in _groups(norms)]
-        groups = [name for name, _, _ in _groups(norms)]
-        ax.set_xticks(middles, groups, rotation=90, fontsize=LABEL_PT)
-        ax.set_yticks(middles, groups, fontsize=LABEL_PT)
+        middles = [(first + last + 1) / 2 for _, first, last in groups]
+        documents = [name for name, _, _ in groups]
+        ax.set_xticks(middles, documents, rotation=90, fontsize=LABEL_PT)
+        ax.set_yticks(middles, documents, fontsize=LABEL_PT)
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     handles = [Patch(facecolor=relations[r]["color"], label=f"{relations[r]['glyph']}  {relations[r]['legend']}")
@@ -197,10 +201,4 @@ def matrix_figure(data: dict[str, Any]) -> Figure:
 
 def draw_matrix_png(data: dict[str, Any], path: Path) -> Path:
     """Draw a matrix page's data into the PNG file ``path``, report-sized (see the module's text)."""
-    import matplotlib.pyplot as plt
-
-    fig = matrix_figure(data)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
-    return path
+    return save_png(matrix_figure(data), path, DPI)
