@@ -171,9 +171,10 @@ def localise(graph: nx.MultiDiGraph[str], landscape: Landscape, language: str) -
             data["name"], data["label"], data["lang"] = name, short_label(name), wanted
 
 
-def _build(landscape: Landscape, nodes: Iterable[str], links: Iterable[Link]) -> nx.MultiDiGraph[str]:
+def _build(landscape: Landscape, nodes: Iterable[str], links: Iterable[Link],
+           describe: _Describer | None = None) -> nx.MultiDiGraph[str]:
     """A projection with ``nodes`` and those of ``links`` whose two ends are among them."""
-    describe = _Describer(landscape)
+    describe = describe or _Describer(landscape)
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for iri in sorted(set(nodes)):
         graph.add_node(iri, **describe.attributes(iri))
@@ -319,8 +320,8 @@ def timeline(landscape: Landscape) -> nx.MultiDiGraph[str]:
     people = [lk for lk in _links(landscape, "involves", "issued by") if lk.source in items]
     joined = _dated_memberships(landscape)
     nodes = items | {lk.target for lk in people} | {forum for forum, _day, _partner in joined}
-    graph = _build(landscape, nodes, [*people, *_links(landscape, "produced", "presented in")])
     describe = _Describer(landscape)
+    graph = _build(landscape, nodes, [*people, *_links(landscape, "produced", "presented in")], describe)
     for (forum, day, partner), links in sorted(joined.items(), key=lambda item: (item[0][:2], item[0][2] or "")):
         _add_membership(graph, describe, landscape, (forum, day, partner), links)
     return graph
@@ -341,7 +342,7 @@ def _add_membership(graph: nx.MultiDiGraph[str], describe: _Describer, landscape
     """One timeline node for the members who joined a forum on a day, linked to the forum."""
     forum, day, partner = key
     forum_name = str(graph.nodes[forum]["name"])
-    members = sorted({str(describe.attributes(lk.source)["name"]) for lk in links})
+    members = sorted({describe.name(landscape.entities.get(lk.source) or Entity(lk.source)) for lk in links})
     name = (f"{members[0]} joins {forum_name}" if len(members) == 1
             else f"{len(members)} members join {forum_name}")
     citations = landscape.cite(set().union(*(lk.graphs for lk in links)))
