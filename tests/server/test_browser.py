@@ -20,10 +20,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not chromium.available():
-        pytest.fail("the browser tests need Debian's chromium and chromium-driver "
-                    "(apt-get install chromium chromium-driver), or deselect them with -m 'not browser'")
-    driver = chromium.chromium(1280, 900)
+    driver = chromium.required(1280, 900)
     driver.set_page_load_timeout(30)
     yield driver
     driver.quit()

@@ -74,10 +74,7 @@ def curated_server(curated_dir: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 @pytest.fixture(scope="module")
 def driver() -> Iterator[Any]:
-    if not chromium_browser.available():
-        pytest.fail("the browser tests need Debian's chromium and chromium-driver (apt-get install chromium "
-                    "chromium-driver), or deselect them with -m 'not browser'")
-    d = chromium_browser.chromium(1300, 900)
+    d = chromium_browser.required(1300, 900)
     yield d
     d.quit()
 

@@ -19,10 +19,7 @@ from tests.server.conftest import BULK_GRAPH, Server, start_server, stop_server
 from tests.server.test_browser import editor_ready, result_cells, result_headers, wait
 from tests.viz import browser as chromium
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not chromium.available(), reason="needs Debian's chromium and chromium-driver"),
-]
+pytestmark = pytest.mark.browser
 
 BIG = 100_000
 #: 400 x 400 bulk triples: 160,000 rows, of which the server sends the first 100,000.
@@ -42,7 +39,7 @@ def big_server(store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
 @pytest.fixture()
 def fresh() -> Iterator[Any]:
     """A new browser with a profile of its own (nothing remembered from another test)."""
-    driver = chromium.chromium(1280, 900)
+    driver = chromium.required(1280, 900)
     driver.set_page_load_timeout(60)
     chromium.drain(driver)
     yield driver

@@ -106,10 +106,7 @@ def test_every_page_has_the_search_box(search_server: Server) -> None:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not chromium.available():
-        pytest.fail("the browser tests need Debian's chromium and chromium-driver (apt-get install chromium "
-                    "chromium-driver), or deselect them with -m 'not browser'")
-    driver = chromium.chromium(1280, 900)
+    driver = chromium.required(1280, 900)
     driver.set_page_load_timeout(30)
     yield driver
     driver.quit()

@@ -31,6 +31,16 @@ def chromium(width: int = 1400, height: int = 900) -> Any:
     return start_chromium(Browser(CHROMIUM, CHROMEDRIVER), width, height, logs=True)
 
 
+def required(width: int = 1400, height: int = 900) -> Any:
+    """:func:`chromium`, or the test fails saying what to install: a browser test never skips."""
+    if not available():
+        import pytest
+
+        pytest.fail("the browser tests need Debian's chromium and chromium-driver (apt-get install chromium "
+                    "chromium-driver), or deselect them with -m 'not browser'")
+    return chromium(width, height)
+
+
 @dataclass
 class Visit:
     """What loading a page showed: its console, the URLs it requested, how long it took."""

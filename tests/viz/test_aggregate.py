@@ -119,11 +119,9 @@ def test_the_page_embeds_the_members_as_data() -> None:
 def test_the_page_shows_the_count_and_expands_on_click(tmp_path: Path) -> None:
     from . import browser
 
-    if not browser.available():
-        pytest.fail("the browser tests need Debian's chromium and chromium-driver")
     page = tmp_path / "call.html"
     page.write_text(render_view(supporters_landscape(), "neighbourhood", ViewOptions(focus=DOC))[0], encoding="utf-8")
-    driver = browser.chromium()
+    driver = browser.required()
     try:
         visit = browser.open_page(driver, page)
         assert visit.ready and visit.console == []

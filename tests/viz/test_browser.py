@@ -37,10 +37,7 @@ XSS_NAME = {
 
 @pytest.fixture(scope="module")
 def driver() -> Iterator[Any]:
-    if not browser.available():
-        pytest.fail("the browser tests need Debian's chromium and chromium-driver "
-                    "(apt-get install chromium chromium-driver), or deselect them with -m 'not browser'")
-    chrome = browser.chromium()
+    chrome = browser.required()
     yield chrome
     chrome.quit()
 

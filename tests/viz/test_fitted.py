@@ -63,10 +63,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory, fixture_landscape: Landscape
 
 @pytest.fixture(scope="module", params=SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def sized(request: pytest.FixtureRequest) -> Iterator[tuple[Any, tuple[int, int]]]:
-    if not browser.available():
-        pytest.fail("the browser tests need Debian's chromium and chromium-driver, or deselect them with -m 'not browser'")
     width, height = request.param
-    chrome = browser.chromium(width, height)
+    chrome = browser.required(width, height)
     chrome.set_window_size(width, height)
     yield chrome, request.param
     chrome.quit()
@@ -74,9 +72,7 @@ def sized(request: pytest.FixtureRequest) -> Iterator[tuple[Any, tuple[int, int]
 
 @pytest.fixture(scope="module")
 def wide() -> Iterator[Any]:
-    if not browser.available():
-        pytest.fail("the browser tests need Debian's chromium and chromium-driver, or deselect them with -m 'not browser'")
-    chrome = browser.chromium(1600, 1000)
+    chrome = browser.required(1600, 1000)
     yield chrome
     chrome.quit()
 

@@ -26,10 +26,7 @@ SIZES = {"wide": (1600, 1000), "phone": (390, 844)}
 
 @pytest.fixture(scope="module")
 def driver() -> Iterator[Any]:
-    if not browser.available():
-        pytest.fail("the browser tests need Debian's chromium and chromium-driver "
-                    "(apt-get install chromium chromium-driver), or deselect them with -m 'not browser'")
-    chrome = browser.chromium(*SIZES["wide"])
+    chrome = browser.required(*SIZES["wide"])
     yield chrome
     chrome.quit()
 
