@@ -38,18 +38,29 @@ from cybernorms.ontology import ONTOLOGY_FILE, _owlready
 
 __all__ = [
     "HERMIT",
+    "HERMIT_RULES",
     "OWLRL",
     "PACKAGED_ONTOLOGY",
+    "REALISE_AT_MOST",
     "RL_LOST",
+    "AxiomIndex",
     "Clash",
     "ReasoningReport",
+    "close_values",
     "read_turtle",
     "reason",
     "report_lines",
 ]
 
 HERMIT = "HermiT"
+HERMIT_RULES = "HermiT (consistency, classes) with OWL 2 RL rules (individuals)"
 OWLRL = "OWL 2 RL (owlrl)"
+
+#: The most triples (ontology and asserted data) HermiT realises; above it, HermiT checks consistency and
+#: classifies the classes, and the rules of :mod:`cybernorms.ontology.rules` give the individuals' types and
+#: values. HermiT realised 52,779 triples (the curated data with a 5 MB partner file) in 114 to 196 s, and
+#: checked their consistency in 4 s (``docs/benchmarks.md``).
+REALISE_AT_MOST = 40_000
 PACKAGED_ONTOLOGY = ONTOLOGY_FILE
 
 #: What the OWL 2 RL fallback cannot do that HermiT does.
@@ -115,12 +126,16 @@ class ReasoningReport:
     seconds: float = 0.0
 
 
-def reason(triples: rdflib.Graph, *, engine: str = "hermit") -> ReasoningReport:
+def reason(triples: rdflib.Graph, *, engine: str = "hermit", realise_at_most: int = REALISE_AT_MOST,
+           known_consistent: bool = False) -> ReasoningReport:
     """Reason over ``triples`` (ontology + asserted data) with ``engine`` ("hermit" or "owlrl").
 
     "hermit" falls back to OWL 2 RL, with a ``notice``, when there is no Java (the
     ``CYBERNORMS_JAVA`` environment variable names the executable; a missing path simulates
-    none) or when HermiT fails. Never raises for the graph's content.
+    none) or when HermiT fails. Above ``realise_at_most`` triples, HermiT checks consistency and
+    classifies, and rules find the individuals' types and values (:data:`HERMIT_RULES`, with a
+    ``notice``). ``known_consistent``: the caller knows ``triples`` consistent (part of a graph HermiT
+    found consistent), so that no consistency check is run again there. Never raises for the graph's content.
     """
     if engine not in ("hermit", "owlrl"):
         raise UsageError(f"unknown reasoning engine {engine!r}; use 'hermit' or 'owlrl'")
@@ -132,7 +147,9 @@ def reason(triples: rdflib.Graph, *, engine: str = "hermit") -> ReasoningReport:
             notice = f"no Java runtime found ({sought}): reasoning with {OWLRL} instead; lost: {RL_LOST}"
         else:
             try:
-                report = _reason_hermit(triples, java)
+                large = len(triples) > realise_at_most
+                report = (_reason_hermit_rules(triples, java, realise_at_most, known_consistent) if large
+                          else _reason_hermit(triples, java))
             except _owlready.HermitFailed as exc:
                 notice = f"HermiT failed ({exc}): reasoning with {OWLRL} instead; lost: {RL_LOST}"
             else:
@@ -157,7 +174,7 @@ def _members(graph: rdflib.Graph, node: Node | None) -> list[Node]:
     return list(graph.items(node)) if node is not None else []
 
 
-class _Model:
+class AxiomIndex:
     """What the diagnosis and the materialisation need to know about a graph, indexed once."""
 
     def __init__(self, graph: rdflib.Graph) -> None:
@@ -304,7 +321,7 @@ def _clash_message(subject: str, types: Reasons, a: Node, b: Node, axiom: str) -
             f"({axiom}); {_curie(a)} from: {why(a)}; {_curie(b)} from: {why(b)}")
 
 
-def _type_clashes(model: _Model, term: Node, types: Reasons, subject: str, kind: str) -> list[Clash]:
+def _type_clashes(model: AxiomIndex, term: Node, types: Reasons, subject: str, kind: str) -> list[Clash]:
     if OWL.Nothing in types:
         why = "; ".join(types[OWL.Nothing])
         return [Clash(str(term), f"{subject} in owl:Nothing, the empty class ({why})", kind)]
@@ -316,7 +333,7 @@ def _type_clashes(model: _Model, term: Node, types: Reasons, subject: str, kind:
     return clashes
 
 
-def _functional_clashes(model: _Model, x: Node) -> list[Clash]:
+def _functional_clashes(model: AxiomIndex, x: Node) -> list[Clash]:
     g, clashes = model.graph, []
     for p in sorted(model.functional & set(g.predicates(x)), key=_curie):
         values = sorted(set(g.objects(x, p)), key=str)
@@ -338,7 +355,7 @@ def _functional_clashes(model: _Model, x: Node) -> list[Clash]:
     return clashes
 
 
-def _why_different(model: _Model, a: Node, b: Node) -> str:
+def _why_different(model: AxiomIndex, a: Node, b: Node) -> str:
     g = model.graph
     if (a, OWL.differentFrom, b) in g or (b, OWL.differentFrom, a) in g:
         return "they are declared owl:differentFrom"
@@ -354,7 +371,7 @@ def _why_different(model: _Model, a: Node, b: Node) -> str:
     return ""
 
 
-def _diagnose(model: _Model) -> list[Clash]:
+def _diagnose(model: AxiomIndex) -> list[Clash]:
     """Inconsistencies the axioms show directly, each naming the individual and the axiom."""
     clashes = []
     for x in sorted(model.individuals, key=_curie):
@@ -363,7 +380,7 @@ def _diagnose(model: _Model) -> list[Clash]:
     return clashes
 
 
-def _unsatisfiable(model: _Model, proven: Iterable[Node] = ()) -> list[Clash]:
+def _unsatisfiable(model: AxiomIndex, proven: Iterable[Node] = ()) -> list[Clash]:
     """Classes that cannot have members: those the axioms show directly, plus ``proven`` ones."""
     found = {}
     for c in sorted(model.classes, key=_curie):
@@ -381,7 +398,7 @@ def _unsatisfiable(model: _Model, proven: Iterable[Node] = ()) -> list[Clash]:
 # -- Materialisation: the inferred graph, engine-independent --
 
 
-def _materialise(model: _Model, types: Iterable[Pair], values: Iterable[Triple],
+def _materialise(model: AxiomIndex, types: Iterable[Pair], values: Iterable[Triple],
                  subsumptions: Iterable[Pair], unsatisfiable: set[str]
                  ) -> tuple[rdflib.Graph, list[tuple[str, str]]]:
     """The entailed types, values and subsumptions the input does not state, and the new
@@ -402,7 +419,7 @@ def _materialise(model: _Model, types: Iterable[Pair], values: Iterable[Triple],
     return inferred, classified
 
 
-def _hierarchy(model: _Model, named: set[Node], extra: dict[Node, set[Node]]) -> Up:
+def _hierarchy(model: AxiomIndex, named: set[Node], extra: dict[Node, set[Node]]) -> Up:
     memo: dict[Node, set[Node]] = {}
 
     def up(c: Node) -> set[Node]:
@@ -429,7 +446,7 @@ def _add_subsumptions(g: rdflib.Graph, inferred: rdflib.Graph, named: set[Node],
                 inferred.add((c, OWL.equivalentClass, d))
 
 
-def _add_types(model: _Model, inferred: rdflib.Graph, named: set[Node], up: Up,
+def _add_types(model: AxiomIndex, inferred: rdflib.Graph, named: set[Node], up: Up,
                types: Iterable[Pair]) -> list[tuple[str, str]]:
     g = model.graph
     found = defaultdict[Node, set[Node]](set)
@@ -448,25 +465,27 @@ def _add_types(model: _Model, inferred: rdflib.Graph, named: set[Node], up: Up,
     return sorted(classified, key=lambda pair: (_curie(pair[1]), _curie(pair[0])))
 
 
-def _add_values(model: _Model, inferred: rdflib.Graph, values: Iterable[Triple]) -> None:
+def _add_values(model: AxiomIndex, inferred: rdflib.Graph, values: Iterable[Triple]) -> None:
     g = model.graph
     seeds = [(s, p, o) for s, p, o in [*values, *g] if p in model.object_properties]
-    for triple in _close_values(model, seeds):
+    for triple in close_values(model, seeds):
         if triple not in g:
             inferred.add(triple)
 
 
-def _close_values(model: _Model, seeds: Iterable[Triple]) -> set[Triple]:
+def close_values(model: AxiomIndex, seeds: Iterable[Triple], *, named_only: bool = True) -> set[Triple]:
     """Object property values closed under sub-properties, inverses, symmetry, transitivity and
-    chains (rules prp-spo1, prp-inv, prp-symp, prp-trp, prp-spo2 of OWL 2 RL, all sound).
+    chains (rules prp-spo1, prp-inv, prp-symp, prp-trp, prp-spo2 of OWL 2 RL, all sound); with
+    ``named_only``, values between IRIs only, else blank nodes (anonymous individuals) too.
 
     HermiT's answers need this: owlready2 drops a value whose inverse triple is asserted, and
     HermiT's "known instances" leave out sub-property values of a property that takes part in
     a chain (``cn:submittedBy`` values under ``cn:issuedBy``).
     """
     pairs: dict[Node, set[Pair]] = defaultdict(set)
+    individual = (URIRef,) if named_only else (URIRef, BNode)
     for s, p, o in seeds:
-        if isinstance(s, URIRef) and isinstance(o, URIRef):
+        if isinstance(s, individual) and isinstance(o, individual):
             pairs[p].add((s, o))
     size = -1
     while size != sum(map(len, pairs.values())):
@@ -479,7 +498,7 @@ def _close_values(model: _Model, seeds: Iterable[Triple]) -> set[Triple]:
             if p in model.symmetric:
                 found |= {(o, s) for s, o in found}
             if p in model.transitive:
-                found |= {(s, z) for s, o in found for y, z in found if o == y}
+                found |= _compose([found, found])
         for q, steps in model.chains:
             walks = [pairs.get(p, set()) for p, _ in steps]
             pairs[q] |= _compose([{(o, s) for s, o in walk} if inverted else walk
@@ -528,7 +547,7 @@ def _reason_hermit(graph: rdflib.Graph, java: str) -> ReasoningReport:
     prepared, imports = _without_imports(graph)
     lost = _hermit_lost(graph, imports)
     raw = _owlready.run_hermit(prepared, java)
-    model = _Model(graph)
+    model = AxiomIndex(graph)
     if raw is None:
         return _explain_hermit(model, prepared, java, lost)
     proven = set(raw.subjects(OWL.equivalentClass, OWL.Nothing))
@@ -545,6 +564,34 @@ def _reason_hermit(graph: rdflib.Graph, java: str) -> ReasoningReport:
                            clashes=unsat, lost=lost)
 
 
+def _reason_hermit_rules(graph: rdflib.Graph, java: str, realise_at_most: int,
+                         known_consistent: bool) -> ReasoningReport:
+    """HermiT's consistency check and classification, and the individuals' types and values by rules."""
+    from cybernorms.ontology.rules import RULES_LOST, closure
+
+    prepared, imports = _without_imports(graph)
+    lost = "; ".join(part for part in (_hermit_lost(graph, imports), RULES_LOST) if part)
+    model = AxiomIndex(graph)
+    if not known_consistent and not _owlready.hermit_consistent(prepared, java):
+        return replace(_explain_hermit(model, prepared, java, lost), engine=HERMIT_RULES)
+    tbox, _ = _split(model, prepared)
+    classes = _owlready.run_hermit(tbox, java) or rdflib.Graph()
+    unsat = _unsatisfiable(model, set(classes.subjects(OWL.equivalentClass, OWL.Nothing)))
+    unsat_terms = {clash.term for clash in unsat}
+    edges = defaultdict(set)
+    for c, d in _subsumptions(classes):
+        edges[c].add(d)
+    up = _hierarchy(model, {c for c in model.classes if str(c) not in unsat_terms}, edges)
+    types, values = closure(model, up, lambda seeds: close_values(model, seeds, named_only=False))
+    inferred, classified = _materialise(model, ((x, c) for x, found in types.items() for c in found), values,
+                                        _subsumptions(classes), unsat_terms)
+    notice = (f"{len(graph):,} triples are more than HermiT realises here ({realise_at_most:,}): HermiT checked "
+              "their consistency and classified the classes, and the rules of OWL 2 RL found the types and values "
+              f"of the individuals; lost: {RULES_LOST}")
+    return ReasoningReport(True, HERMIT_RULES, inferred, classified, sorted(unsat_terms, key=_curie),
+                           clashes=unsat, lost=lost, notice=notice)
+
+
 def _subsumptions(graph: rdflib.Graph) -> list[Pair]:
     pairs = list(graph.subject_objects(RDFS.subClassOf))
     for c, d in graph.subject_objects(OWL.equivalentClass):
@@ -552,7 +599,7 @@ def _subsumptions(graph: rdflib.Graph) -> list[Pair]:
     return pairs
 
 
-def _explain_hermit(model: _Model, prepared: rdflib.Graph, java: str, lost: str) -> ReasoningReport:
+def _explain_hermit(model: AxiomIndex, prepared: rdflib.Graph, java: str, lost: str) -> ReasoningReport:
     """The report for an inconsistent graph: HermiT says only that, so find the culprits."""
     tbox, parts = _split(model, prepared)
     try:
@@ -572,7 +619,7 @@ def _explain_hermit(model: _Model, prepared: rdflib.Graph, java: str, lost: str)
                            clashes + unsat, lost)
 
 
-def _split(model: _Model, graph: rdflib.Graph) -> tuple[rdflib.Graph, dict[Node, list[Triple]]]:
+def _split(model: AxiomIndex, graph: rdflib.Graph) -> tuple[rdflib.Graph, dict[Node, list[Triple]]]:
     """The graph without the individuals' assertions, and those assertions by individual."""
     tbox, parts = rdflib.Graph(), defaultdict[Node, list[Triple]](list)
     for triple in graph:
@@ -598,7 +645,7 @@ class _HermitProbe:
         candidate += self.tbox
         for triple in triples:
             candidate.add(triple)
-        return _owlready.run_hermit(candidate, self.java) is None
+        return not _owlready.hermit_consistent(candidate, self.java)
 
 
 def _minimal(items: list[T], inconsistent: Callable[[list[T]], bool],
@@ -658,7 +705,7 @@ def _reason_owlrl(graph: rdflib.Graph) -> ReasoningReport:
     closure = rdflib.Graph()
     closure += graph
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closure)
-    model = _Model(graph)
+    model = AxiomIndex(graph)
     unsat = _unsatisfiable(model)
     errors = sorted(str(message) for message in closure.objects(None, _ERR.error))
     if errors:
@@ -678,7 +725,7 @@ def _reason_owlrl(graph: rdflib.Graph) -> ReasoningReport:
 _IRI = re.compile(r"(?:https?|urn):[^\s,()'\"]+")
 
 
-def _rl_clash(model: _Model, error: str) -> Clash:
+def _rl_clash(model: AxiomIndex, error: str) -> Clash:
     """An owlrl error message with its IRIs shortened, blamed on the individual it names."""
     iris = _IRI.findall(error)
     culprit = next((i for i in iris if URIRef(i) in model.individuals), iris[0] if iris else "")
