@@ -124,3 +124,32 @@ def test_replacing_several_graphs_is_one_update_that_keeps_the_default_graph() -
                               PARTNER.value: [ox.Triple(s, p, ox.Literal("c"))]})
         assert {t.object.value for t in store.facts()} == {"b"}
         assert store.graphs() == sorted([CLAIM.value, PARTNER.value])
+
+
+def test_a_replacement_that_only_adds_keeps_every_graph_and_adds_curated_facts_once() -> None:
+    """A new partner's import only adds (its graph, its inferences, its provenance beside the others'): the
+    store then writes it with one Store.extend, which must leave what a replacement would."""
+    s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+    kept, added = ox.Triple(s, p, ox.Literal("a")), ox.Triple(s, p, ox.Literal("new"))
+    blank = ox.Triple(ox.BlankNode(), p, ox.Literal("partner"))
+    with OxigraphStore.memory() as store:
+        store.add_quads([ox.Quad(*kept, CLAIM)])
+        store.replace_graphs({CLAIM.value: [kept, added], PARTNER.value: [blank, ox.Triple(s, p, ox.Literal("b"))]})
+        assert {t.object.value for t in store.facts()} == {"a", "new"}
+        assert store.count(CLAIM.value) == 2 and store.count(PARTNER.value) == 2
+        assert store.count_facts() == 2
+        store.replace_graphs({CLAIM.value: [added], PARTNER.value: []})  # not only additions: replaced
+        assert {t.object.value for t in store.facts()} == {"new"}
+        assert store.graphs() == [CLAIM.value]
+
+
+def test_a_replacement_that_only_adds_is_all_or_nothing(tmp_path: Path) -> None:
+    s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+
+    def triples() -> list[ox.Triple]:
+        return [ox.Triple(s, p, ox.Literal("a")), "not a triple"]  # type: ignore[list-item]
+
+    with OxigraphStore.open(tmp_path / "store") as store:
+        with pytest.raises(TypeError):
+            store.replace_graphs({PARTNER.value: [ox.Triple(s, p, ox.Literal("b"))], CLAIM.value: triples()})
+        assert store.graphs() == []

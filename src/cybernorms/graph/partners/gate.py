@@ -11,7 +11,10 @@
    plus the candidate: a violation the candidate brings in (one the data did not have
    before) fails the import;
 3. the reasoner's consistency check (:func:`cybernorms.ontology.reasoning.reason`) over the
-   ontology, the existing asserted data and the candidate;
+   ontology, the existing asserted data and the candidate: HermiT, which above
+   :data:`~cybernorms.ontology.reasoning.REALISE_AT_MOST` triples checks consistency only and leaves the
+   individuals' types and values to the rules of :mod:`cybernorms.ontology.rules` (a notice of the import
+   says so, and what that leaves out);
 4. only then the write, in one step.
 
 The default dataset keeps each accepted import as one N-Quads file under
@@ -36,8 +39,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from functools import partial
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -297,7 +301,7 @@ def _check_and_write_into(result: BuildResult, parsed: ParsedFile, graph: str, s
     else:
         _write_to_store(store, graph, triples, provenance, split)
     action = "replaced" if existing is not None else "imported"
-    notices = list(parsed.notices)
+    notices = list(parsed.notices) + ([split.full.notice] if split.full.notice else [])
     named = {q.graph_name for q in parsed.quads if not isinstance(q.graph_name, ox.DefaultGraph)}
     if named:
         notices.append(f"the file's {len(named)} named graph{'s' if len(named) > 1 else ''} "
@@ -378,9 +382,11 @@ def _check(store: Store, graph: str, triples: list[ox.Triple], provenance: list[
         if split and reasoning.consistent:
             curated = [q.triple for q in store.quads(INFERRED_GRAPH)]  # an import leaves the curated data as it was
             others = known_alone(store, (g for g in partner_sources(store.graphs()) if g != graph))
-            inferred = inferred_graphs(candidate, reason, curated=curated, full=reasoning, alone=others,
-                                       progress=progress).graphs
+            # each partner alone is part of what was just found consistent
+            inferred = inferred_graphs(candidate, partial(reason, known_consistent=True), curated=curated,
+                                       full=reasoning, alone=others, progress=progress).graphs
             inferred.pop(INFERRED_GRAPH, None)
+            reasoning = replace(reasoning, inferred=type(reasoning.inferred)())  # split into ``inferred``: let it go
     known = set(before)
     problems = [_shacl_problem(v) for v in after if v not in known]
     if not reasoning.consistent:
