@@ -58,7 +58,7 @@ OWLRL = "OWL 2 RL (owlrl)"
 
 #: The most triples (ontology and asserted data) HermiT realises; above it, HermiT checks consistency and
 #: classifies the classes, and the rules of :mod:`cybernorms.ontology.rules` give the individuals' types and
-#: values. HermiT realised 52,779 triples (the curated data with a 5 MB partner file) in 114 to 196 s, and
+#: values. HermiT realised 52,779 triples (the curated data with a 5 MB partner file) in 83 to 196 s, and
 #: checked their consistency in 4 s (``docs/benchmarks.md``).
 REALISE_AT_MOST = 40_000
 PACKAGED_ONTOLOGY = ONTOLOGY_FILE
@@ -126,7 +126,7 @@ class ReasoningReport:
     seconds: float = 0.0
 
 
-def reason(triples: rdflib.Graph, *, engine: str = "hermit", realise_at_most: int = REALISE_AT_MOST,
+def reason(triples: rdflib.Graph, *, engine: str = "hermit", realise_at_most: int | None = None,
            known_consistent: bool = False) -> ReasoningReport:
     """Reason over ``triples`` (ontology + asserted data) with ``engine`` ("hermit" or "owlrl").
 
@@ -134,7 +134,7 @@ def reason(triples: rdflib.Graph, *, engine: str = "hermit", realise_at_most: in
     ``CYBERNORMS_JAVA`` environment variable names the executable; a missing path simulates
     none) or when HermiT fails. Above ``realise_at_most`` triples, HermiT checks consistency and
     classifies, and rules find the individuals' types and values (:data:`HERMIT_RULES`, with a
-    ``notice``). ``known_consistent``: the caller knows ``triples`` consistent (part of a graph HermiT
+    ``notice``); by default :data:`REALISE_AT_MOST`, read when called. ``known_consistent``: the caller knows ``triples`` consistent (part of a graph HermiT
     found consistent), so that no consistency check is run again there. Never raises for the graph's content.
     """
     if engine not in ("hermit", "owlrl"):
@@ -147,8 +147,8 @@ def reason(triples: rdflib.Graph, *, engine: str = "hermit", realise_at_most: in
             notice = f"no Java runtime found ({sought}): reasoning with {OWLRL} instead; lost: {RL_LOST}"
         else:
             try:
-                large = len(triples) > realise_at_most
-                report = (_reason_hermit_rules(triples, java, realise_at_most, known_consistent) if large
+                limit = REALISE_AT_MOST if realise_at_most is None else realise_at_most
+                report = (_reason_hermit_rules(triples, java, limit, known_consistent) if len(triples) > limit
                           else _reason_hermit(triples, java))
             except _owlready.HermitFailed as exc:
                 notice = f"HermiT failed ({exc}): reasoning with {OWLRL} instead; lost: {RL_LOST}"

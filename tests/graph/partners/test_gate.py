@@ -419,3 +419,28 @@ def test_more_safe_parsing_refusals(tmp_path: Path, name: str, content: bytes, m
         parse_safely(path)
     assert str(refused.value).startswith(f"{path}: ")
     assert message in str(refused.value)
+
+
+def test_an_import_above_the_realisation_limit_is_checked_by_hermit_and_inferred_by_the_rules(
+        isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above ``REALISE_AT_MOST`` triples the gate's reasoning is HermiT's consistency check with the rules for
+    the individuals: the store ends the same as with HermiT's realisation, the import says how it reasoned,
+    and an inconsistent file is still refused, naming its culprit."""
+    from cybernorms.ontology import reasoning
+
+    now = _dt.datetime(2026, 1, 15, tzinfo=_dt.timezone.utc)
+    portal = PARTNER_FILES / "portal.ttl"
+    realised = import_file(portal, name="portal", store_dir=isolated / "realised", now=now)
+    assert not any("more than HermiT realises" in notice for notice in realised.notices)
+    monkeypatch.setattr(reasoning, "REALISE_AT_MOST", 0)
+    ruled = import_file(portal, name="portal", store_dir=isolated / "ruled", now=now)
+    assert any("triples are more than HermiT realises here (0): HermiT checked their consistency" in notice
+               for notice in ruled.notices)
+    assert snapshot(isolated / "ruled")[1] == snapshot(isolated / "realised")[1]
+    with OxigraphStore.open(isolated / "ruled") as store:
+        assert store.query(f"ASK {{ GRAPH <{partner_inferred_graph(PORTAL)}> {{ <{EX}switzerland> a <{CN}Actor> }} }}").boolean
+
+    before = snapshot(isolated / "ruled")
+    with pytest.raises(CheckFailed, match=f"{EX}acme is both cn:Corporation and cn:State"):
+        import_file(BAD_FILES / "inconsistent.ttl", name="portal", replace=True, store_dir=isolated / "ruled", now=now)
+    assert snapshot(isolated / "ruled") == before
