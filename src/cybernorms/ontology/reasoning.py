@@ -16,6 +16,10 @@ property), then a minimal set of individuals found by removing assertions and re
 HermiT. Without Java, or if HermiT fails, the OWL 2 RL rules of owlrl
 (https://www.w3.org/TR/owl2-profiles/#OWL_2_RL, section 4.3) give the same kind of report, and
 ``lost`` says what they cannot do.
+
+Above :data:`REALISE_AT_MOST` triples, realisation is what makes HermiT slow (minutes for a 5 MB
+partner file), so HermiT only checks consistency and classifies the classes, and the rules of
+:mod:`cybernorms.ontology.rules` find the individuals' types and values (:data:`HERMIT_RULES`).
 """
 
 from __future__ import annotations
@@ -132,10 +136,11 @@ def reason(triples: rdflib.Graph, *, engine: str = "hermit", realise_at_most: in
 
     "hermit" falls back to OWL 2 RL, with a ``notice``, when there is no Java (the
     ``CYBERNORMS_JAVA`` environment variable names the executable; a missing path simulates
-    none) or when HermiT fails. Above ``realise_at_most`` triples, HermiT checks consistency and
-    classifies, and rules find the individuals' types and values (:data:`HERMIT_RULES`, with a
-    ``notice``); by default :data:`REALISE_AT_MOST`, read when called. ``known_consistent``: the caller knows ``triples`` consistent (part of a graph HermiT
-    found consistent), so that no consistency check is run again there. Never raises for the graph's content.
+    none) or when HermiT fails. Above ``realise_at_most`` triples (by default
+    :data:`REALISE_AT_MOST`, read when called), HermiT checks consistency and classifies, and rules
+    find the individuals' types and values (:data:`HERMIT_RULES`, with a ``notice``).
+    ``known_consistent``: the caller knows ``triples`` consistent (part of a graph HermiT found
+    consistent), so no consistency check is run again. Never raises for the graph's content.
     """
     if engine not in ("hermit", "owlrl"):
         raise UsageError(f"unknown reasoning engine {engine!r}; use 'hermit' or 'owlrl'")

@@ -39,9 +39,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from functools import partial
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
