@@ -409,12 +409,7 @@ def _materialise(model: AxiomIndex, types: Iterable[Pair], values: Iterable[Trip
     """The entailed types, values and subsumptions the input does not state, and the new
     most specific types. ``types``, ``values``, ``subsumptions`` are what the engine found."""
     g = model.graph
-    named = {c for c in model.classes if str(c) not in unsatisfiable}
-    edges = defaultdict(set)
-    for c, d in subsumptions:
-        if c in named and d in named:
-            edges[c].add(d)
-    up = _hierarchy(model, named, edges)
+    named, up = _class_hierarchy(model, subsumptions, unsatisfiable)
     inferred = rdflib.Graph()
     for prefix, ns in PREFIXES.items():
         inferred.bind(prefix, ns)
@@ -422,6 +417,17 @@ def _materialise(model: AxiomIndex, types: Iterable[Pair], values: Iterable[Trip
     classified = _add_types(model, inferred, named, up, types)
     _add_values(model, inferred, values)
     return inferred, classified
+
+
+def _class_hierarchy(model: AxiomIndex, subsumptions: Iterable[Pair],
+                     unsatisfiable: set[str]) -> tuple[set[Node], Up]:
+    """The satisfiable named classes, and each with its named superclasses, told or in ``subsumptions``."""
+    named = {c for c in model.classes if str(c) not in unsatisfiable}
+    edges = defaultdict(set)
+    for c, d in subsumptions:
+        if c in named and d in named:
+            edges[c].add(d)
+    return named, _hierarchy(model, named, edges)
 
 
 def _hierarchy(model: AxiomIndex, named: set[Node], extra: dict[Node, set[Node]]) -> Up:
@@ -583,10 +589,7 @@ def _reason_hermit_rules(graph: rdflib.Graph, java: str, realise_at_most: int,
     classes = _owlready.run_hermit(tbox, java) or rdflib.Graph()
     unsat = _unsatisfiable(model, set(classes.subjects(OWL.equivalentClass, OWL.Nothing)))
     unsat_terms = {clash.term for clash in unsat}
-    edges = defaultdict(set)
-    for c, d in _subsumptions(classes):
-        edges[c].add(d)
-    up = _hierarchy(model, {c for c in model.classes if str(c) not in unsat_terms}, edges)
+    _, up = _class_hierarchy(model, _subsumptions(classes), unsat_terms)
     types, values = closure(model, up, lambda seeds: close_values(model, seeds, named_only=False))
     inferred, classified = _materialise(model, ((x, c) for x, found in types.items() for c in found), values,
                                         _subsumptions(classes), unsat_terms)

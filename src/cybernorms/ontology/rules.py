@@ -165,8 +165,9 @@ def _compile(model: Axioms) -> _Compiled:
     for c, d in [*graph.subject_objects(OWL.equivalentClass),
                  *((d, c) for c, d in graph.subject_objects(OWL.equivalentClass))]:
         if isinstance(c, URIRef) and not isinstance(d, URIRef):
-            axioms.defined.append((c, _expression(graph, d)))
-            axioms.has_values[c] += _necessary_values(_expression(graph, d))
+            definition = _expression(graph, d)
+            axioms.defined.append((c, definition))
+            axioms.has_values[c] += _necessary_values(definition)
     for c, d in graph.subject_objects(RDFS.subClassOf):
         if isinstance(d, URIRef) and isinstance(c, BNode):
             axioms.defined.append((d, _expression(graph, c)))
