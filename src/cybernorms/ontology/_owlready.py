@@ -97,20 +97,26 @@ def hermit_consistent(graph: rdflib.Graph, java: str) -> bool:
     A heap that runs out is doubled once (unless ``CYBERNORMS_JAVA_MEMORY`` fixed it). Raises
     :class:`HermitFailed` when HermiT cannot answer.
     """
-    heap = consistency_heap_mb(len(graph))
     with tempfile.TemporaryDirectory(prefix="cybernorms-hermit-") as tmp:
         path = Path(tmp) / "input.nt"
         graph.serialize(destination=str(path), format="nt", encoding="utf-8")
+        return hermit_consistent_file(path, len(graph), java)
+
+
+def hermit_consistent_file(path: Path, triples: int, java: str) -> bool:
+    """Whether HermiT finds the N-Triples file ``path`` (of about ``triples`` triples) consistent; as
+    :func:`hermit_consistent`, for a caller that writes the file itself."""
+    heap = consistency_heap_mb(triples)
+    done = _check_consistency(java, heap, path)
+    if "OutOfMemoryError" in done.stderr and not os.environ.get(JAVA_MEMORY_ENV, "").strip():
+        heap = min(heap * 2, 8000)
         done = _check_consistency(java, heap, path)
-        if "OutOfMemoryError" in done.stderr and not os.environ.get(JAVA_MEMORY_ENV, "").strip():
-            heap = min(heap * 2, 8000)
-            done = _check_consistency(java, heap, path)
     if done.returncode == 0 and "is satisfiable" in done.stdout:
         return True
     if "InconsistentOntologyException" in done.stderr:
         return False
     if "OutOfMemoryError" in done.stderr:
-        raise HermitFailed(f"Java ran out of its {heap} MB heap checking {len(graph):,} triples; "
+        raise HermitFailed(f"Java ran out of its {heap} MB heap checking {triples:,} triples; "
                            f"set {JAVA_MEMORY_ENV} to more megabytes (e.g. {min(heap * 2, 8000)})")
     raise HermitFailed(_java_message(done.stderr or done.stdout))
 

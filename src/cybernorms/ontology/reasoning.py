@@ -50,6 +50,7 @@ __all__ = [
     "AxiomIndex",
     "Clash",
     "ReasoningReport",
+    "check_consistency",
     "close_values",
     "read_turtle",
     "reason",
@@ -161,6 +162,20 @@ def reason(triples: rdflib.Graph, *, engine: str = "hermit", realise_at_most: in
                 return replace(report, seconds=time.perf_counter() - start)
     report = _reason_owlrl(triples)
     return replace(report, notice=notice, seconds=time.perf_counter() - start)
+
+
+def check_consistency(path: Path, triples: int) -> bool | None:
+    """HermiT's consistency check (``-k``) of the N-Triples file ``path``, the ontology and asserted data
+    (about ``triples`` triples), for a caller that writes it from a store without an rdflib graph of it:
+    whether it is consistent, or None when there is no Java or HermiT cannot answer (then :func:`reason`
+    decides, with its fallbacks and notices). Java's heap is sized as for :func:`reason`'s own check."""
+    java, _ = _owlready.find_java()
+    if java is None:
+        return None
+    try:
+        return _owlready.hermit_consistent_file(path, triples, java)
+    except _owlready.HermitFailed:
+        return None
 
 
 # -- The structural index both engines and the diagnosis share --

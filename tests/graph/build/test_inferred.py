@@ -9,9 +9,17 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from cybernorms.graph.build.inferred import inferred_graphs, known_alone, write_inferred
+from functools import partial
+
+from cybernorms.graph.build.inferred import (
+    annotation_properties,
+    asserted_triples,
+    inferred_graphs,
+    known_alone,
+    write_inferred,
+)
 from cybernorms.graph.store.embedded import OxigraphStore
-from cybernorms.namespaces import CN, ID, INFERRED_GRAPH, PARTNER_GRAPH_PREFIX, partner_inferred_graph
+from cybernorms.namespaces import CN, ID, INFERRED_GRAPH, ONTOLOGY_GRAPH, PARTNER_GRAPH_PREFIX, partner_inferred_graph
 from cybernorms.ontology.reasoning import reason
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -57,3 +65,35 @@ def test_a_partner_without_an_inferred_graph_in_the_store_is_reasoned_over_again
 ) -> None:
     _partner(curated_copy, TRACKER, "t", "Corporation")
     assert known_alone(curated_copy, [TRACKER]) == {}  # never reasoned over: nothing to reuse
+
+
+def test_without_annotations_the_partners_alone_give_the_same_split(curated_copy: OxigraphStore) -> None:
+    curated = [q.triple for q in curated_copy.quads(INFERRED_GRAPH)]
+    _partner(curated_copy, TRACKER, "t", "Corporation")
+    _partner(curated_copy, PORTAL, "p", "CivilSocietyOrganization")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    curated_copy.add_quads([ox.Quad(ox.NamedNode(EX + "p"), label, ox.Literal("P", language="en"),
+                                    ox.NamedNode(PORTAL))])
+    whole = inferred_graphs(curated_copy, reason, curated=curated).graphs
+    lean = inferred_graphs(curated_copy, partial(reason, known_consistent=True), curated=curated,
+                           annotations=False).graphs
+    assert {g: set(t) for g, t in lean.items()} == {g: set(t) for g, t in whole.items()}
+    assert whole[partner_inferred_graph(PORTAL)]
+
+
+def test_the_annotation_properties_are_the_built_in_ones_and_those_the_ontology_declares(
+    curated_copy: OxigraphStore,
+) -> None:
+    found = {p.value for p in annotation_properties(curated_copy)}
+    assert {"http://www.w3.org/2000/01/rdf-schema#label", "http://purl.org/dc/terms/description"} <= found
+    assert CN + "basedIn" not in found and CN + "countryCode" not in found
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
+    both = ox.NamedNode("http://purl.org/dc/terms/description")  # declared an object property as well
+    curated_copy.add_quads([ox.Quad(both, RDF_TYPE, ox.NamedNode("http://www.w3.org/2002/07/owl#ObjectProperty"),
+                                    graph)])
+    assert both not in annotation_properties(curated_copy)
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    in_ontology = sum(1 for q in curated_copy.quads(ONTOLOGY_GRAPH) if q.predicate == label)
+    lean = sum(1 for t in asserted_triples(curated_copy, annotations=False) if t.predicate == label)
+    assert lean == in_ontology  # the ontology keeps its own; the data's labels are left out
+    assert sum(1 for t in asserted_triples(curated_copy) if t.predicate == label) > lean

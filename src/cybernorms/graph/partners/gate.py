@@ -65,7 +65,7 @@ if TYPE_CHECKING:
     import rdflib
 
     from cybernorms.graph.build.dataset import BuildResult
-    from cybernorms.graph.store.embedded import Store
+    from cybernorms.graph.store.embedded import OxigraphStore, Store
     from cybernorms.graph.checks.shacl import Violation
     from cybernorms.ontology.reasoning import ReasoningReport
 
@@ -227,7 +227,8 @@ def admit(
 
     Readers (:func:`~cybernorms.graph.partners.safe_parse.parse_safely` for RDF files,
     :func:`~cybernorms.graph.partners.paris_call.read_graphs` for the Paris Call CSV) hand the gate statements,
-    never a path to parse again: a new partner input kind is one reader.
+    never a path to parse again: a new partner input kind is one reader. The gate takes them: once they are
+    the partner graph's triples, ``parsed.quads`` is emptied, to bound the import's memory.
     """
     if store_dir is None and _partner_file(graph).exists():  # the user's import: no need to open the dataset
         existing = _info_in(graph, ox.parse(path=str(_partner_file(graph)), format=ox.RdfFormat.N_QUADS))
@@ -288,6 +289,8 @@ def _check_and_write_into(result: BuildResult, parsed: ParsedFile, graph: str, s
     if existing is not None and not replace:
         raise NameTaken(parsed, existing)
     triples = _partner_triples(parsed)
+    named = {q.graph_name for q in parsed.quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+    parsed.quads.clear()  # held as ``triples`` from here (the quads of a 50 MB file take 150 MB)
     provenance = _provenance(graph, parsed, now or _dt.datetime.now(_dt.timezone.utc))
     problems, split = _check(store, graph, triples, provenance, progress, split=store_dir is not None)
     if report is not None:
@@ -302,7 +305,6 @@ def _check_and_write_into(result: BuildResult, parsed: ParsedFile, graph: str, s
         _write_to_store(store, graph, triples, provenance, split)
     action = "replaced" if existing is not None else "imported"
     notices = list(parsed.notices) + ([split.full.notice] if split.full.notice else [])
-    named = {q.graph_name for q in parsed.quads if not isinstance(q.graph_name, ox.DefaultGraph)}
     if named:
         notices.append(f"the file's {len(named)} named graph{'s' if len(named) > 1 else ''} "
                        f"{'were' if len(named) > 1 else 'was'} merged into {graph}")
@@ -356,7 +358,6 @@ def _check(store: Store, graph: str, triples: list[ox.Triple], provenance: list[
     ``split``: also the inferred graphs the store would hold with the candidate (the curated one as the
     store has it, each partner's), for an import that writes everything in one transaction.
     """
-    from cybernorms.graph.build.dataset import asserted_graph
     from cybernorms.graph.build.inferred import inferred_graphs, known_alone, partner_sources
     from cybernorms.graph.store.embedded import OxigraphStore
     from cybernorms.graph.checks.shacl import run_shacl, union_for_validation
@@ -375,23 +376,62 @@ def _check(store: Store, graph: str, triples: list[ox.Triple], provenance: list[
         candidate.add_quads(ox.Quad(t.subject, t.predicate, t.object, node) for t in triples)
         candidate.add_quads(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(PROVENANCE_GRAPH))
                             for t in provenance)
-        after, _ = run_shacl(union_for_validation(candidate))
+        after = _shacl_after(candidate, [*triples, *provenance], progress)
         progress("checking consistency with the ontology and the existing data (reasoner)")
-        reasoning = reason(asserted_graph(candidate))
+        reasoning = _reason(candidate)
         inferred: dict[str, list[ox.Triple]] = {}
         if split and reasoning.consistent:
             curated = [q.triple for q in store.quads(INFERRED_GRAPH)]  # an import leaves the curated data as it was
             others = known_alone(store, (g for g in partner_sources(store.graphs()) if g != graph))
+            everything = reasoning.inferred.serialize(format="nt", encoding="utf-8")
+            reasoning = replace(reasoning, inferred=type(reasoning.inferred)())  # held in ``everything``: let it go
             # each partner alone is part of what was just found consistent
             inferred = inferred_graphs(candidate, partial(reason, known_consistent=True), curated=curated,
-                                       full=reasoning, alone=others, progress=progress).graphs
+                                       full=reasoning, full_inferred=everything, alone=others, annotations=False,
+                                       progress=progress).graphs
+            del everything
             inferred.pop(INFERRED_GRAPH, None)
-            reasoning = replace(reasoning, inferred=type(reasoning.inferred)())  # split into ``inferred``: let it go
     known = set(before)
     problems = [_shacl_problem(v) for v in after if v not in known]
     if not reasoning.consistent:
         problems += _consistency_problems(reasoning, graph)
     return problems, _Checked(reasoning, inferred)
+
+
+def _reason(candidate: OxigraphStore) -> ReasoningReport:
+    """The reasoning over the candidate dataset. Above the size HermiT realises, its consistency is checked
+    first, on an N-Triples file written from the store, so that Java's heap and an rdflib graph of the data are
+    never in memory together; the rules then reason without the annotation assertions, which they ignore
+    (:func:`cybernorms.graph.build.inferred.asserted`). An inconsistent candidate is reasoned over whole, so
+    that the message can name the culprits."""
+    import tempfile
+
+    from cybernorms.graph.build.dataset import asserted_graph
+    from cybernorms.graph.build.inferred import asserted, asserted_triples
+    from cybernorms.ontology import reasoning as reasoner
+
+    consistent: bool | None = None
+    size = sum(1 for _ in asserted_triples(candidate))
+    if size > reasoner.REALISE_AT_MOST:
+        with tempfile.TemporaryDirectory(prefix="cybernorms-import-") as folder:
+            path = Path(folder) / "asserted.nt"
+            ox.serialize(asserted_triples(candidate), output=str(path), format=ox.RdfFormat.N_TRIPLES)
+            consistent = reasoner.check_consistency(path, size)
+    if consistent:
+        return reasoner.reason(asserted(candidate, annotations=False), known_consistent=True)
+    return reasoner.reason(asserted_graph(candidate))
+
+
+def _shacl_after(candidate: OxigraphStore, added: list[ox.Triple], progress: Progress) -> list[Violation]:
+    """The SHACL violations of the nodes ``added`` touches, in bounded chunks
+    (:mod:`cybernorms.graph.checks.shacl_focus`); of the whole candidate when the shapes are not node-local.
+    Only those nodes can gain a violation: every other node's results are as they were."""
+    from cybernorms.graph.checks.shacl import run_shacl, shapes_graph, union_for_validation
+    from cybernorms.graph.checks.shacl_focus import node_local, touched, violations_of
+
+    if not node_local(shapes_graph()):
+        return run_shacl(union_for_validation(candidate))[0]
+    return violations_of(candidate, touched(candidate, added), progress=progress)
 
 
 def _without_partner(store: Store, graph: str) -> Iterable[ox.Quad]:
