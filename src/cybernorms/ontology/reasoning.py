@@ -132,7 +132,7 @@ class ReasoningReport:
 
 
 def reason(triples: rdflib.Graph, *, engine: str = "hermit", realise_at_most: int | None = None,
-           known_consistent: bool = False) -> ReasoningReport:
+           known_consistent: bool = False, size: int | None = None) -> ReasoningReport:
     """Reason over ``triples`` (ontology + asserted data) with ``engine`` ("hermit" or "owlrl").
 
     "hermit" falls back to OWL 2 RL, with a ``notice``, when there is no Java (the
@@ -141,7 +141,10 @@ def reason(triples: rdflib.Graph, *, engine: str = "hermit", realise_at_most: in
     :data:`REALISE_AT_MOST`, read when called), HermiT checks consistency and classifies, and rules
     find the individuals' types and values (:data:`HERMIT_RULES`, with a ``notice``).
     ``known_consistent``: the caller knows ``triples`` consistent (part of a graph HermiT found
-    consistent), so no consistency check is run again. Never raises for the graph's content.
+    consistent), so no consistency check is run again. ``size``: the triples the choice of engine (and its
+    notice) is about, when ``triples`` leaves some out that no engine reasons with (the annotation assertions:
+    :func:`cybernorms.graph.build.inferred.asserted`); ``len(triples)`` by default. Never raises for the
+    graph's content.
     """
     if engine not in ("hermit", "owlrl"):
         raise UsageError(f"unknown reasoning engine {engine!r}; use 'hermit' or 'owlrl'")
@@ -154,7 +157,8 @@ def reason(triples: rdflib.Graph, *, engine: str = "hermit", realise_at_most: in
         else:
             try:
                 limit = REALISE_AT_MOST if realise_at_most is None else realise_at_most
-                report = (_reason_hermit_rules(triples, java, limit, known_consistent) if len(triples) > limit
+                counted = len(triples) if size is None else size
+                report = (_reason_hermit_rules(triples, java, limit, known_consistent, counted) if counted > limit
                           else _reason_hermit(triples, java))
             except _owlready.HermitFailed as exc:
                 notice = f"HermiT failed ({exc}): reasoning with {OWLRL} instead; lost: {RL_LOST}"
@@ -591,7 +595,7 @@ def _reason_hermit(graph: rdflib.Graph, java: str) -> ReasoningReport:
 
 
 def _reason_hermit_rules(graph: rdflib.Graph, java: str, realise_at_most: int,
-                         known_consistent: bool) -> ReasoningReport:
+                         known_consistent: bool, size: int) -> ReasoningReport:
     """HermiT's consistency check and classification, and the individuals' types and values by rules."""
     from cybernorms.ontology.rules import RULES_LOST, closure
 
@@ -608,7 +612,7 @@ def _reason_hermit_rules(graph: rdflib.Graph, java: str, realise_at_most: int,
     types, values = closure(model, up, lambda seeds: close_values(model, seeds, named_only=False))
     inferred, classified = _materialise(model, ((x, c) for x, found in types.items() for c in found), values,
                                         _subsumptions(classes), unsat_terms)
-    notice = (f"{len(graph):,} triples are more than HermiT realises here ({realise_at_most:,}): HermiT checked "
+    notice = (f"{size:,} triples are more than HermiT realises here ({realise_at_most:,}): HermiT checked "
               "their consistency and classified the classes, and the rules of OWL 2 RL found the types and values "
               f"of the individuals; lost: {RULES_LOST}")
     return ReasoningReport(True, HERMIT_RULES, inferred, classified, sorted(unsat_terms, key=_curie),

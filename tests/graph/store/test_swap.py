@@ -87,6 +87,21 @@ def test_a_swapped_change_leaves_the_store_one_transaction_would(tmp_path: Path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["one-transaction", "swapped"]  # no copy left beside it
 
 
+def test_a_store_opened_through_a_symbolic_link_is_swapped_where_it_is(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    real, link = tmp_path / "real" / "store", tmp_path / "link"
+    real.parent.mkdir()
+    _seed(real)
+    link.symlink_to(real, target_is_directory=True)
+    monkeypatch.setattr(embedded, "SWAP_AT_LEAST", 1)
+    with OxigraphStore.open(link) as store:
+        store.replace_graphs({PARTNER: _partner(4)})
+    assert link.is_symlink() and link.resolve() == real
+    with OxigraphStore.open(link, read_only=True) as store:
+        assert store.count(PARTNER) == 4
+    assert sorted(p.name for p in real.parent.iterdir()) == ["store"]
+
+
 def test_a_change_below_the_limit_stays_one_transaction(tmp_path: Path) -> None:
     where = tmp_path / "store"
     _seed(where)

@@ -1,7 +1,7 @@
 """The inferred graphs: what the reasoner found, put back into the store, kept apart by what it rests on.
 
 Every way of reasoning over a store (``cybernorms build``, ``cybernorms reason --store``, an import
-through the gate) ends the same way: the inferred graphs are replaced, in one transaction, by the
+through the gate) ends the same way: the inferred graphs are replaced, at once, by the
 new inferences (:func:`inferred_graphs`, then :meth:`~cybernorms.graph.store.embedded.Store.replace_graphs`).
 
 What follows from the curated data alone goes into ``graph/inferred``
@@ -16,6 +16,7 @@ partners together goes to ``graph/inferred/partner/<a>+<b>``.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -170,6 +171,7 @@ def inferred_graphs(
             report = reason(asserted(store, partners=(source,), annotations=annotations))
             by_itself[source] = _ntriples(report.inferred) if report.consistent else b""
             del report
+            gc.collect()  # an rdflib graph is a reference cycle (its namespace manager): free it before the next
     pending = {t: t for t in _triples(everything) if t not in known}  # each fact one object, shared below
     placed: set[ox.Triple] = set()
     for source in sources:
@@ -212,7 +214,7 @@ def replacement(store: Store, graphs: dict[str, list[ox.Triple]]) -> dict[str, l
 
 
 def write_inferred(store: Store, inferred: rdflib.Graph | dict[str, list[ox.Triple]]) -> int:
-    """Replace the inferred graphs of ``store``, in one transaction; the triples written.
+    """Replace the inferred graphs of ``store``, at once (:meth:`Store.replace_graphs`); the triples written.
 
     Takes either the graphs :func:`inferred_graphs` made, or (for a store with no partner graph)
     a report's ``inferred`` rdflib graph, which is the curated data's.

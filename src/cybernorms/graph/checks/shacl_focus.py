@@ -19,6 +19,7 @@ is kept only when the node is in the chunk; the result names it ``_:<id>``.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -93,6 +94,7 @@ def violations_of(store: OxigraphStore, nodes: Iterable[Node], *, chunk: int = C
         if len(ordered) > chunk:
             progress(f"checking the SHACL shapes: nodes {start + 1:,}-{start + len(part):,} of {len(ordered):,}")
         found += _chunk_violations(store, part, ontology)
+        gc.collect()  # the chunk's rdflib graphs are reference cycles: free them before the next chunk's
     return found
 
 

@@ -38,6 +38,7 @@ the package (:mod:`cybernorms.graph.partners.shipped`) through it.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -356,13 +357,13 @@ def _check(store: Store, graph: str, triples: list[ox.Triple], provenance: list[
     consistency of the existing data with the candidate; no reasoning when the trust boundary is crossed.
 
     ``split``: also the inferred graphs the store would hold with the candidate (the curated one as the
-    store has it, each partner's), for an import that writes everything in one transaction.
+    store has it, each partner's), for an import that writes everything at once (one transaction or one swap).
     """
     from cybernorms.graph.build.inferred import inferred_graphs, known_alone, partner_sources
     from cybernorms.graph.store.embedded import OxigraphStore
     from cybernorms.graph.checks.shacl import run_shacl, union_for_validation
     from cybernorms.graph.partners.trust import breaches
-    from cybernorms.ontology.reasoning import reason
+    from cybernorms.ontology.reasoning import HERMIT_RULES, reason
 
     progress("checking the trust boundary (no graph, schema or identity statements; no contradicted types)")
     crossed = [Problem(b.focus, f"{b.triple}: {b.why}", b.rule, "trust") for b in breaches(store, triples)]
@@ -379,16 +380,20 @@ def _check(store: Store, graph: str, triples: list[ox.Triple], provenance: list[
         after = _shacl_after(candidate, [*triples, *provenance], progress)
         progress("checking consistency with the ontology and the existing data (reasoner)")
         reasoning = _reason(candidate)
+        gc.collect()  # an rdflib graph is a reference cycle (its namespace manager): free the reasoner's input now
         inferred: dict[str, list[ox.Triple]] = {}
         if split and reasoning.consistent:
             curated = [q.triple for q in store.quads(INFERRED_GRAPH)]  # an import leaves the curated data as it was
             others = known_alone(store, (g for g in partner_sources(store.graphs()) if g != graph))
             everything = reasoning.inferred.serialize(format="nt", encoding="utf-8")
             reasoning = replace(reasoning, inferred=type(reasoning.inferred)())  # held in ``everything``: let it go
-            # each partner alone is part of what was just found consistent
-            inferred = inferred_graphs(candidate, partial(reason, known_consistent=True), curated=curated,
-                                       full=reasoning, full_inferred=everything, alone=others, annotations=False,
-                                       progress=progress).graphs
+            gc.collect()
+            # each partner alone is part of what was just found consistent, and is reasoned over by the same
+            # engine, so that a fact the rules found with every partner is found with the one it needs
+            reason_alone = partial(reason, known_consistent=True,
+                                   realise_at_most=0 if reasoning.engine == HERMIT_RULES else None)
+            inferred = inferred_graphs(candidate, reason_alone, curated=curated, full=reasoning, full_inferred=everything,
+                                       alone=others, annotations=False, progress=progress).graphs
             del everything
             inferred.pop(INFERRED_GRAPH, None)
     known = set(before)
@@ -411,14 +416,14 @@ def _reason(candidate: OxigraphStore) -> ReasoningReport:
     from cybernorms.ontology import reasoning as reasoner
 
     consistent: bool | None = None
-    size = sum(1 for _ in asserted_triples(candidate))
+    size = len({hash(t) for t in asserted_triples(candidate)})  # the distinct triples (a count, not a set of them)
     if size > reasoner.REALISE_AT_MOST:
         with tempfile.TemporaryDirectory(prefix="cybernorms-import-") as folder:
             path = Path(folder) / "asserted.nt"
             ox.serialize(asserted_triples(candidate), output=str(path), format=ox.RdfFormat.N_TRIPLES)
             consistent = reasoner.check_consistency(path, size)
     if consistent:
-        return reasoner.reason(asserted(candidate, annotations=False), known_consistent=True)
+        return reasoner.reason(asserted(candidate, annotations=False), known_consistent=True, size=size)
     return reasoner.reason(asserted_graph(candidate))
 
 
@@ -510,8 +515,10 @@ def _provenance_with(store: Store, graph: str, provenance: list[ox.Triple]) -> l
 
 def _write_to_store(store: Store, graph: str, triples: list[ox.Triple], provenance: list[ox.Triple],
                     checked: _Checked) -> None:
-    """Replace the partner graph, its provenance and the partners' inferred graphs of a store, in one
-    transaction: a process stopped at any point leaves the old dataset or the new one."""
+    """Replace the partner graph, its provenance and the partners' inferred graphs of a store at once (one
+    transaction, or a large change swapped in: :meth:`OxigraphStore.replace_graphs
+    <cybernorms.graph.store.embedded.OxigraphStore.replace_graphs>`): a process stopped at any point leaves the
+    old dataset or the new one."""
     from cybernorms.graph.build.inferred import replacement
 
     store.replace_graphs(replacement(store, {graph: triples, PROVENANCE_GRAPH: _provenance_with(store, graph, provenance),

@@ -186,8 +186,9 @@ class Store(ABC):
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
         """Make each graph of ``graphs`` hold its triples (an empty one is removed), the default graph kept.
 
-        Implementations do it in one transaction where the engine can (the partner graph, its
-        provenance and the inferred graphs of an import change together or not at all).
+        Implementations do it atomically where the engine can (the partner graph, its provenance and
+        the inferred graphs of an import change together or not at all): in one transaction, or
+        (:class:`OxigraphStore` on disk, a large change) in a copy of the store swapped in.
         """
         for graph, triples in graphs.items():
             batch = list(triples)
@@ -265,7 +266,9 @@ class OxigraphStore(Store):
 
     Build one with :meth:`memory` or :meth:`open`. One process at a time may open a
     directory read-write (RocksDB's ``LOCK`` file); a second one gets a
-    :class:`CybernormsError` saying so.
+    :class:`CybernormsError` saying so. A change of :data:`SWAP_AT_LEAST` triples or more to an on-disk
+    store is written into a copy and swapped in (:mod:`cybernorms.graph.store.swap`); opening a store for
+    writing deletes what an interrupted swap left beside it.
     """
 
     def __init__(self, engine: ox.Store, *, path: Path | None = None, read_only: bool = False) -> None:

@@ -166,6 +166,7 @@ def swap_in(path: Path, close: Callable[[], None]) -> ox.Store:
     open or the directories cannot be exchanged; :class:`StillOpen` (the store unchanged on disk) when
     something in this process still holds the store after ``close``.
     """
+    path = path.resolve()  # a symbolic link to the store keeps pointing at it: the directories are exchanged
     copy = sibling(path)
     if not _closed(copy):
         shutil.rmtree(copy, ignore_errors=True)
@@ -181,7 +182,7 @@ def swap_in(path: Path, close: Callable[[], None]) -> ox.Store:
         except OSError as error:
             shutil.rmtree(copy, ignore_errors=True)
             raise SwapUnavailable(f"cannot exchange {copy} and {path}: {error}") from error
-        _sync_directory(path.resolve().parent)
+        _sync_directory(path.parent)
         engine = ox.Store(str(path))
     shutil.rmtree(copy)  # the old store
     return engine
