@@ -91,6 +91,15 @@ def test_a_small_input_is_still_realised_by_hermit() -> None:
 
 
 @requires_java
+def test_the_engine_is_chosen_by_the_size_given_for_an_input_without_its_annotations() -> None:
+    graph = load("inference.ttl")
+    report = reason(graph, size=50_000, realise_at_most=40_000, known_consistent=True)
+    assert report.engine == HERMIT_RULES
+    assert report.notice.startswith("50,000 triples are more than HermiT realises here (40,000)")
+    assert reason(graph, size=len(graph), realise_at_most=40_000).engine == HERMIT
+
+
+@requires_java
 def test_an_inconsistent_input_is_found_by_hermits_check_and_its_culprit_named() -> None:
     report = reason(load("inconsistent.ttl"), realise_at_most=ALWAYS_RULES)
     assert not report.consistent and report.engine == HERMIT_RULES
